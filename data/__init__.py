@@ -1,0 +1,1 @@
+"""Events, claims, sources and actors: loading, validation, filtering and view models (no Streamlit here)."""

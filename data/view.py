@@ -1,0 +1,226 @@
+"""The view state: every filter and selection of the dashboard, in one object that round-trips to the URL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from data.errors import FilterError
+from data.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES, SUB_EVENT_TYPES
+
+MAX_VALUE_CHARS = 200
+MAX_VALUES = 50
+DEFAULT_DATASETS = ("seed",)
+_ID = re.compile(r"^[a-z0-9][a-z0-9._:-]{0,199}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a URL may name in the loaded data; from_query rejects anything else."""
+
+    datasets: frozenset[str] = frozenset(DEFAULT_DATASETS)
+    actors: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    outlets: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Filters and selection; the empty default shows everything."""
+
+    datasets: tuple[str, ...] = DEFAULT_DATASETS
+    date_from: date | None = None
+    date_to: date | None = None
+    sides: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    sub_event_types: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    text: str = ""
+    selected_place: str | None = None
+    selected_event: str | None = None
+
+    def to_query(self) -> dict[str, list[str]]:
+        """URL parameters: short names, only non-default values, lists as repeated keys."""
+        query: dict[str, list[str]] = {}
+        for spec in PARAMS:
+            value = getattr(self, spec.attr)
+            if value == spec.default:
+                continue
+            query[spec.name] = spec.write(value)
+        return query
+
+    @classmethod
+    def from_query(
+        cls, query: Mapping[str, Sequence[str] | str], vocabulary: Vocabulary | None = None
+    ) -> tuple[ViewState, list[FilterError]]:
+        """Parse URL parameters; each bad parameter becomes an error and falls back to its default.
+
+        >>> view, errors = ViewState.from_query({"from": ["2016-08-01"], "status": ["contested"]})
+        >>> view.date_from, view.statuses, errors
+        (datetime.date(2016, 8, 1), ('contested',), [])
+        >>> view, errors = ViewState.from_query({"from": ["yesterday"]})
+        >>> view.date_from is None, str(errors[0])
+        (True, "`from` must be a date like 2016-08-06, got 'yesterday'")
+        """
+        vocabulary = vocabulary or Vocabulary()
+        values: dict[str, object] = {}
+        errors: list[FilterError] = []
+        known_names = {spec.name for spec in PARAMS}
+        for name in query:
+            if name not in known_names:
+                errors.append(FilterError(_shown(name), f"is not a parameter of this page; expected one of: {', '.join(sorted(known_names))}"))
+        for spec in PARAMS:
+            if spec.name not in query:
+                continue
+            raw = query[spec.name]
+            raw_list = [raw] if isinstance(raw, str) else list(raw)
+            try:
+                values[spec.attr] = spec.read(raw_list, vocabulary)
+            except FilterError as exc:
+                errors.append(exc)
+        view = cls(**values)
+        if view.date_from and view.date_to and view.date_from > view.date_to:
+            errors.append(FilterError("from", f"({view.date_from}) must not be after `to` ({view.date_to}); showing all dates"))
+            view = replace(view, date_from=None, date_to=None)
+        return view, errors
+
+    def describe(self, *, actor_names: Mapping[str, str] | None = None, place_names: Mapping[str, str] | None = None) -> str:
+        """The active filters in plain words, e.g. 'opposition; 1 Aug 2016 to 15 Aug 2016; contested only'."""
+        actor_names = actor_names or {}
+        place_names = place_names or {}
+        parts: list[str] = []
+        if self.date_from or self.date_to:
+            start = _day(self.date_from) if self.date_from else "the start"
+            end = _day(self.date_to) if self.date_to else "the end"
+            parts.append(f"{start} to {end}")
+        if self.sides:
+            parts.append("sides: " + ", ".join(SIDE_LABELS.get(s, s) for s in self.sides))
+        if self.actors:
+            parts.append("actors: " + ", ".join(actor_names.get(a, a) for a in self.actors))
+        if self.event_types:
+            parts.append("types: " + ", ".join(self.event_types))
+        if self.sub_event_types:
+            parts.append("sub-types: " + ", ".join(self.sub_event_types))
+        if self.places:
+            parts.append("in " + ", ".join(place_names.get(p, p) for p in self.places))
+        if self.statuses:
+            parts.append(" or ".join(self.statuses) + " only")
+        if self.outlets:
+            parts.append("reported by " + ", ".join(self.outlets))
+        if self.text:
+            parts.append(f"matching “{self.text}”")
+        if self.selected_place:
+            parts.append("selected place: " + place_names.get(self.selected_place, self.selected_place))
+        if tuple(self.datasets) != DEFAULT_DATASETS:
+            parts.append("datasets: " + ", ".join(self.datasets))
+        return "; ".join(parts) if parts else "no filters"
+
+    def is_default(self) -> bool:
+        """True when nothing is filtered or selected."""
+        return self == ViewState()
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def _shown(value: str) -> str:
+    """A user-supplied string made safe to quote in a message: short, one line, no backticks."""
+    flat = " ".join(str(value).split()).replace("`", "'")
+    return flat if len(flat) <= 40 else flat[:37] + "..."
+
+
+@dataclass(frozen=True)
+class _Param:
+    """How one attribute of ViewState is named and parsed in the URL."""
+
+    name: str
+    attr: str
+    kind: str  # date, ids, choices, text, id
+    default: object = None
+    choices: tuple[str, ...] = ()
+    vocab: str = ""  # attribute of Vocabulary that lists allowed ids
+    what: str = ""
+    split_commas: bool = True  # ids and choices may also be given comma-separated
+
+    def write(self, value) -> list[str]:
+        if self.kind == "date":
+            return [value.isoformat()]
+        if self.kind in ("ids", "choices"):
+            return list(value)
+        return [str(value)]
+
+    def read(self, raw: list[str], vocabulary: Vocabulary):
+        if len(raw) > MAX_VALUES:
+            raise FilterError(self.name, f"is repeated {len(raw)} times; at most {MAX_VALUES} values are allowed")
+        for item in raw:
+            if len(item) > MAX_VALUE_CHARS:
+                raise FilterError(self.name, f"is {len(item)} characters long; at most {MAX_VALUE_CHARS} are allowed")
+        if self.kind in ("date", "text", "id") and len(raw) > 1 and len(set(raw)) > 1:
+            raise FilterError(self.name, f"is given {len(raw)} different values; expected one {self.what}")
+        if self.kind == "text":
+            text = " ".join(raw[0].split()) if raw else ""
+            if any(ord(ch) < 32 for ch in raw[0] if ch not in "\t\n\r"):
+                raise FilterError(self.name, "contains control characters; expected plain search text")
+            return text
+        if self.kind == "date":
+            value = raw[0].strip() if raw else ""
+            if not _DATE.match(value):
+                raise FilterError(self.name, f"must be a date like 2016-08-06, got '{_shown(value)}'")
+            try:
+                parsed = date.fromisoformat(value)
+            except ValueError:
+                raise FilterError(self.name, f"must be a real calendar date like 2016-08-06, got '{_shown(value)}'") from None
+            if not date(1900, 1, 1) <= parsed <= date(2100, 12, 31):
+                raise FilterError(self.name, f"must be between 1900 and 2100, got '{value}'")
+            return parsed
+        items: list[str] = []
+        for item in raw:
+            parts = item.split(",") if self.split_commas else [item]
+            items.extend(part.strip() for part in parts if part.strip())
+        if self.kind == "id":
+            if not items:
+                raise FilterError(self.name, f"is empty; expected {self.what}")
+            value = items[0]
+            allowed = getattr(vocabulary, self.vocab)
+            if not _ID.match(value) or value not in allowed:
+                raise FilterError(self.name, f"names no known {self.what}: '{_shown(value)}'")
+            return value
+        allowed = set(self.choices) if self.kind == "choices" else getattr(vocabulary, self.vocab)
+        unknown = [item for item in items if item not in allowed]
+        if unknown:
+            examples = ", ".join(sorted(allowed)[:6])
+            raise FilterError(
+                self.name,
+                f"has unknown {self.what}: '{_shown(unknown[0])}'" + (f"; expected e.g. {examples}" if examples else ""),
+            )
+        unique = tuple(dict.fromkeys(items))
+        if self.name == "ds" and not unique:
+            raise FilterError(self.name, "is empty; expected a dataset id")
+        return unique
+
+
+PARAMS: tuple[_Param, ...] = (
+    _Param("ds", "datasets", "ids", DEFAULT_DATASETS, vocab="datasets", what="dataset id"),
+    _Param("from", "date_from", "date", None, what="date"),
+    _Param("to", "date_to", "date", None, what="date"),
+    _Param("side", "sides", "choices", (), choices=SIDES, what="side"),
+    _Param("actor", "actors", "ids", (), vocab="actors", what="actor id"),
+    _Param("type", "event_types", "choices", (), choices=tuple(EVENT_TYPES), what="event type"),
+    _Param("sub", "sub_event_types", "choices", (), choices=tuple(SUB_EVENT_TYPES), what="sub-event type"),
+    _Param("place", "places", "ids", (), vocab="places", what="place id"),
+    _Param("status", "statuses", "choices", (), choices=STATUSES, what="claim status"),
+    _Param("outlet", "outlets", "ids", (), vocab="outlets", what="outlet", split_commas=False),
+    _Param("q", "text", "text", "", what="search text"),
+    _Param("at", "selected_place", "id", None, vocab="places", what="place id"),
+    _Param("ev", "selected_event", "id", None, vocab="events", what="event id"),
+)
+PARAM_NAMES = {spec.attr: spec.name for spec in PARAMS}
+assert {f.name for f in fields(ViewState)} == set(PARAM_NAMES), "every view field needs a URL parameter"

@@ -1,0 +1,1 @@
+"""Places: name matching, the gazetteer, geocoding and reference outlines (no Streamlit here)."""
