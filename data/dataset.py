@@ -14,6 +14,7 @@ from data.claims import add_claim_status
 from data.errors import DatasetError, RowProblem
 from data.places import PlaceTree
 from data.schema import LOAD_ORDER, TABLES, column_names
+from data.taxonomy import SIDES
 from data.validate import validate_tables
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -68,6 +69,10 @@ def _derive_columns(ds: Dataset) -> None:
     claims["claim_day"] = day_numbers(claims["claim_date"])
     claims["search_text"] = claims["statement"] + " \u2016 " + claims["claimant"]
     events["dataset_id"] = ds.dataset_id
+    place_position = pd.Series(np.arange(len(ds.places), dtype=np.int64), index=ds.places["place_id"].to_numpy())
+    events["place_pos"] = events["place_id"].map(place_position).fillna(-1).astype(np.int32).to_numpy()
+    lead_side = events["side1"].where(events["side1"].ne(""), events["side2"]).replace("", "unknown")
+    events["lead_side"] = pd.Categorical(lead_side, categories=[*SIDES, "unknown"])
     add_claim_status(events, claims)
 
 

@@ -70,7 +70,8 @@ def filter_dataset(ds: Dataset, view: ViewState) -> Selection:
     range overlaps it. Sides and actors match an event's actors or any of its claimants; an actor
     includes its coalition members and renames; a place includes everything inside it. Claims
     shown are those of the kept events (only the chosen outlets' when outlets are filtered), plus
-    claims about no single event when no event-only filter is active.
+    claims about no single event when no event-only filter is active. Outlet and source filters
+    also narrow the claims shown to those reports.
     """
     events, claims = ds.events, ds.claims
     n_events = len(events)
@@ -123,6 +124,11 @@ def filter_dataset(ds: Dataset, view: ViewState) -> Selection:
         keep &= _events_with(from_outlets, event_pos, n_events)
         claim_keep &= from_outlets
         loose_keep &= from_outlets
+    if view.sources:
+        from_sources = claims["source_id"].isin(view.sources).to_numpy()
+        keep &= _events_with(from_sources, event_pos, n_events)
+        claim_keep &= from_sources
+        loose_keep &= from_sources
     if view.text:
         in_claims = _search_mask(claims["search_text"], view.text)
         keep &= _search_mask(events["summary"], view.text) | _events_with(in_claims, event_pos, n_events)

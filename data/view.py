@@ -26,6 +26,7 @@ class Vocabulary:
     places: frozenset[str] = frozenset()
     outlets: frozenset[str] = frozenset()
     events: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class ViewState:
     places: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
     text: str = ""
     selected_place: str | None = None
     selected_event: str | None = None
@@ -114,6 +116,8 @@ class ViewState:
             parts.append(" or ".join(self.statuses) + " only")
         if self.outlets:
             parts.append("reported by " + ", ".join(self.outlets))
+        if self.sources:
+            parts.append("sources: " + ", ".join(self.sources))
         if self.text:
             parts.append(f"matching “{self.text}”")
         if self.selected_place:
@@ -218,6 +222,7 @@ PARAMS: tuple[_Param, ...] = (
     _Param("place", "places", "ids", (), vocab="places", what="place id"),
     _Param("status", "statuses", "choices", (), choices=STATUSES, what="claim status"),
     _Param("outlet", "outlets", "ids", (), vocab="outlets", what="outlet", split_commas=False),
+    _Param("src", "sources", "ids", (), vocab="sources", what="source id"),
     _Param("q", "text", "text", "", what="search text"),
     _Param("at", "selected_place", "id", None, vocab="places", what="place id"),
     _Param("ev", "selected_event", "id", None, vocab="events", what="event id"),

@@ -1,0 +1,15 @@
+"""Claim Atlas: dated, geocoded events and the claims about them, from news reports and event datasets.
+
+Start with `streamlit run app.py`. Pages are listed here; the sidebar draws its own links so that
+moving between pages keeps the view (Streamlit's own navigation drops query parameters).
+"""
+
+import streamlit as st
+
+from pages.ui.auth import require_viewer
+from pages.ui.widgets import PAGES
+
+st.set_page_config(page_title="Claim Atlas", page_icon="🗺️", layout="wide")
+require_viewer()
+pages = [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(PAGES)]
+st.navigation(pages, position="hidden").run()

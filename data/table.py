@@ -1,0 +1,104 @@
+"""The claim table: one row per claim, an event's assertions and denials side by side, one page at a time."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from data.filters import Selection
+from data.taxonomy import SIDE_LABELS, STANCES
+
+PAGE_SIZE = 100
+SORTS = {
+    "date": "Event date, then event",
+    "status": "Contested first",
+    "outlet": "Outlet",
+    "claimant": "Claimant",
+}
+TABLE_COLUMNS = [
+    "date",
+    "place",
+    "event",
+    "status",
+    "claimant",
+    "side",
+    "stance",
+    "statement",
+    "quantity",
+    "outlet",
+    "source",
+    "event_id",
+    "claim_id",
+]
+
+
+def sorted_claim_positions(selection: Selection, sort: str = "date") -> np.ndarray:
+    """Row positions of the filtered claims in display order (the whole filtered set, for paging and download)."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
+    ds = selection.dataset
+    claims = ds.claims
+    positions = np.flatnonzero(selection.claim_mask)
+    event_pos = claims["event_pos"].to_numpy()[positions]
+    linked = event_pos >= 0
+    event_day = np.where(linked, ds.events["day_start"].to_numpy()[np.where(linked, event_pos, 0)], claims["claim_day"].to_numpy()[positions])
+    stance_rank = claims["stance"].map({s: i for i, s in enumerate(STANCES)}).to_numpy()[positions]
+    status_rank = np.where(linked, ds.events["status"].cat.codes.to_numpy()[np.where(linked, event_pos, 0)], 9)
+    keys: list[np.ndarray] = [stance_rank, event_pos, event_day]  # np.lexsort: last key is primary
+    if sort == "status":
+        keys.append(np.where(status_rank == 1, 0, 1 + status_rank))
+    elif sort == "outlet":
+        keys = [stance_rank, event_pos, event_day, claims["outlet"].to_numpy()[positions].astype(str)]
+    elif sort == "claimant":
+        keys = [event_day, claims["claimant"].to_numpy()[positions].astype(str)]
+    return positions[np.lexsort(keys)]
+
+
+def claim_rows(selection: Selection, positions: np.ndarray) -> pd.DataFrame:
+    """Display rows for the given claim positions: date, place, event, claimant, side, stance, statement, outlet, source."""
+    ds = selection.dataset
+    claims = ds.claims.iloc[positions]
+    event_pos = claims["event_pos"].to_numpy()
+    linked = event_pos >= 0
+    events = ds.events.iloc[np.where(linked, event_pos, 0)]
+    place_names = ds.place_tree.names
+    source_titles = dict(zip(ds.sources["source_id"], ds.sources["title"]))
+    event_date = events["date_start"].dt.strftime("%Y-%m-%d").to_numpy()
+    event_end = events["date_end"].dt.strftime("%Y-%m-%d").to_numpy()
+    claim_date = claims["claim_date"].dt.strftime("%Y-%m-%d").fillna("").to_numpy()
+    quantity = [
+        "" if pd.isna(q) else f"{q:,.0f} {u}".strip()
+        for q, u in zip(claims["quantity"].to_numpy(), claims["unit"].to_numpy())
+    ]
+    rows = pd.DataFrame(
+        {
+            "date": np.where(linked, [s if s == e else f"{s} – {e}" for s, e in zip(event_date, event_end)], claim_date),
+            "place": np.where(linked, events["place_id"].map(place_names).fillna("").to_numpy(), ""),
+            "event": np.where(linked, events["summary"].to_numpy(), "(no single event)"),
+            "status": np.where(linked, events["status"].astype(str).to_numpy(), ""),
+            "claimant": claims["claimant"].map(lambda c: ds.actor_index.names.get(c, c)).to_numpy(),
+            "side": claims["side"].map(lambda s: SIDE_LABELS.get(s, s)).to_numpy(),
+            "stance": claims["stance"].to_numpy(),
+            "statement": claims["statement"].to_numpy(),
+            "quantity": quantity,
+            "outlet": claims["outlet"].to_numpy(),
+            "source": claims["source_id"].map(source_titles).fillna("").to_numpy(),
+            "event_id": claims["event_id"].to_numpy(),
+            "claim_id": claims["claim_id"].to_numpy(),
+        }
+    )
+    return rows[TABLE_COLUMNS]
+
+
+def page_count(n_rows: int, page_size: int = PAGE_SIZE) -> int:
+    """Pages needed to show n_rows (at least one, so an empty table still has page 1)."""
+    return max(1, math.ceil(n_rows / page_size))
+
+
+def claim_page(selection: Selection, *, sort: str = "date", page: int = 1, page_size: int = PAGE_SIZE) -> pd.DataFrame:
+    """One page of the claim table; pages past the end give the last page."""
+    positions = sorted_claim_positions(selection, sort)
+    page = min(max(page, 1), page_count(len(positions), page_size))
+    return claim_rows(selection, positions[(page - 1) * page_size : page * page_size])

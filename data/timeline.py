@@ -1,0 +1,107 @@
+"""What the timeline shows: single events with their date ranges when few, counts per bin when many."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from data.dataset import EPOCH
+from data.filters import Selection
+from data.map_view import SIDE_ORDER
+
+MAX_EVENT_MARKS = 400
+MAX_BINS = 160
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Either `marks` (one row per event) or `bins` (counts per bin and side), never both."""
+
+    mode: str  # "events" or "bins"
+    marks: pd.DataFrame
+    bins: pd.DataFrame
+    bin_unit: str  # "", "day", "week", "month"
+
+
+def choose_bin_unit(first_day: int, last_day: int) -> str:
+    """The finest of day, week, month that keeps the visible range under MAX_BINS bins.
+
+    >>> choose_bin_unit(0, 100), choose_bin_unit(0, 700), choose_bin_unit(0, 5000)
+    ('day', 'week', 'month')
+    """
+    span = max(last_day - first_day, 0) + 1
+    if span <= MAX_BINS:
+        return "day"
+    if span / 7 <= MAX_BINS:
+        return "week"
+    return "month"
+
+
+def build_timeline(selection: Selection) -> Timeline:
+    """Event marks when at most MAX_EVENT_MARKS events are filtered, else counts per bin and side."""
+    if selection.n_events <= MAX_EVENT_MARKS:
+        return Timeline("events", event_marks(selection), pd.DataFrame(), "")
+    events = selection.dataset.events
+    mask = selection.event_mask
+    start = events["day_start"].to_numpy()[mask]
+    end = events["day_end"].to_numpy()[mask]
+    unit = choose_bin_unit(int(start.min()), int(end.max()))
+    return Timeline("bins", pd.DataFrame(), count_by_bin(start, end, events["lead_side"].cat.codes.to_numpy()[mask], unit), unit)
+
+
+def event_marks(selection: Selection) -> pd.DataFrame:
+    """One row per event: start, end, midpoint, precision, side, status and a plain-text hover label."""
+    events = selection.events
+    places = selection.dataset.place_tree.names
+    start = events["date_start"]
+    end = events["date_end"]
+    marks = pd.DataFrame(
+        {
+            "event_id": events["event_id"].to_numpy(),
+            "date_start": start.dt.strftime("%Y-%m-%d").to_numpy(),
+            "date_end": end.dt.strftime("%Y-%m-%d").to_numpy(),
+            "date_mid": (start + (end - start) / 2).dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+            "date_precision": events["date_precision"].to_numpy(),
+            "side": events["lead_side"].astype(str).to_numpy(),
+            "status": events["status"].astype(str).to_numpy(),
+            "place": events["place_id"].map(places).fillna("(no place)").to_numpy(),
+            "summary": events["summary"].to_numpy(),
+        }
+    )
+    marks["label"] = [
+        f"{s}" + (f" to {e}" if e != s else "") + f" ({p})<br>{_plain(place)}<br>{_plain(summary)}<br>status: {status}"
+        for s, e, p, place, summary, status in zip(
+            marks["date_start"], marks["date_end"], marks["date_precision"], marks["place"], marks["summary"], marks["status"]
+        )
+    ]
+    return marks.sort_values(["date_mid", "event_id"], ignore_index=True)
+
+
+def _plain(text: str, limit: int = 100) -> str:
+    """Hover text for plotly, which renders a small HTML subset: escape it so data stays text."""
+    flat = " ".join(str(text).split())
+    flat = flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def bin_starts(days: np.ndarray, unit: str) -> np.ndarray:
+    """The first day (days since 1970) of the bin each day falls into."""
+    if unit == "day":
+        return days
+    if unit == "week":  # weeks start on Monday; 1970-01-01 was a Thursday
+        return days - (days + 3) % 7
+    months = (days.astype("datetime64[D]").astype("datetime64[M]"))
+    return (months.astype("datetime64[D]") - EPOCH).astype(np.int64)
+
+
+def count_by_bin(start: np.ndarray, end: np.ndarray, side_codes: np.ndarray, unit: str) -> pd.DataFrame:
+    """Events per bin and side; an event counts in the bin of its midpoint (ranges also report their spread)."""
+    mid = (start.astype(np.int64) + end.astype(np.int64)) // 2
+    keys = bin_starts(mid, unit)
+    frame = pd.DataFrame({"bin": keys, "side": side_codes, "ranged": (end > start)})
+    grouped = frame.groupby(["bin", "side"], sort=True).agg(n_events=("ranged", "size"), n_ranged=("ranged", "sum")).reset_index()
+    grouped["side"] = [SIDE_ORDER[code] for code in grouped["side"]]
+    grouped["bin_start"] = (grouped["bin"].to_numpy().astype("datetime64[D]")).astype(str)
+    return grouped[["bin_start", "side", "n_events", "n_ranged"]]

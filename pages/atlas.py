@@ -1,0 +1,125 @@
+"""The main view: map beside timeline, event detail and the claim table, all from one filtered selection."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data.detail import event_detail
+from data.filters import filter_dataset
+from data.map_view import count_unplaced, places_for_map
+from data.taxonomy import SIDE_LABELS
+from data.timeline import build_timeline
+from data.view import ViewState, Vocabulary
+from pages.ui import state
+from pages.ui.deck import PLACES_LAYER, build_deck, legend_items
+from pages.ui.loading import available_dataset_ids, load_view_data
+from pages.ui.panels import TABLE_KEY, claim_table_ui, event_detail_ui
+from pages.ui.text import escape_markdown
+from pages.ui.timeline_figure import build_figure, selected_event_id, selected_range
+from pages.ui.widgets import filters_ui, navigation_ui
+
+MAP_KEY, TIMELINE_KEY = "map", "timeline"
+
+
+def _fresh(key: str):
+    """A chart or table selection the page has not acted on yet (None when unchanged)."""
+    current = st.session_state.get(key)
+    marker = repr(current)
+    if marker == st.session_state.get(f"_seen_{key}"):
+        return None
+    st.session_state[f"_seen_{key}"] = marker
+    return current
+
+
+def _apply_interactions() -> None:
+    """Clicks on the map, timeline and table become view changes before the widgets are drawn."""
+    clicked_map = _fresh(MAP_KEY)
+    if clicked_map:
+        objects = (clicked_map.get("selection") or {}).get("objects", {}).get(PLACES_LAYER) or []
+        if objects:
+            st.session_state["at"] = objects[0].get("place_id")
+            st.session_state["ev"] = None
+    clicked_timeline = _fresh(TIMELINE_KEY)
+    if clicked_timeline:
+        picked = clicked_timeline.get("selection") or {}
+        date_range = selected_range(picked)
+        if date_range:
+            from datetime import date
+
+            st.session_state["from"], st.session_state["to"] = (date.fromisoformat(d) for d in date_range)
+        elif event_id := selected_event_id(picked):
+            st.session_state["ev"] = event_id
+
+
+available = available_dataset_ids()
+wanted_datasets, _ = ViewState.from_query({"ds": st.query_params.get_all("ds")} if "ds" in st.query_params else {},
+                                          Vocabulary(datasets=available))
+datasets = wanted_datasets.datasets
+ds = load_view_data(datasets)
+vocabulary = state.vocabulary_for(ds, available)
+url_view, url_errors = state.read_url(vocabulary)
+state.seed_widgets(url_view)
+if "ds" not in st.session_state:
+    st.session_state["ds"] = list(datasets)
+table_pick = _fresh(TABLE_KEY)
+_apply_interactions()
+
+navigation_ui(url_view)
+if st.sidebar.button("Reset all filters", width="stretch"):
+    state.reset_view(datasets)
+    st.rerun()
+filters_ui(ds, sorted(available))
+chosen_datasets = tuple(st.session_state.get("ds") or datasets)
+view = state.view_from_widgets(chosen_datasets)
+if chosen_datasets != datasets:
+    state.write_url(view)
+    st.rerun()
+state.write_url(view)
+
+selection = filter_dataset(ds, view)
+st.title("Claim Atlas", anchor=False)
+st.caption(escape_markdown(selection.caption()))
+state.show_url_problems(url_errors)
+with st.popover("🔗 Share this view"):
+    st.caption("Copy this link (button at its right) to open exactly this view.")
+    st.code(state.share_url(view), language=None, wrap_lines=True)
+
+map_col, time_col = st.columns([3, 2], gap="medium")
+with map_col:
+    places = places_for_map(selection)
+    st.pydeck_chart(build_deck(places, selected_place=view.selected_place), on_select="rerun",
+                    selection_mode="single-object", key=MAP_KEY, height=480)
+    unplaced = count_unplaced(selection)
+    notes = [f"{len(places)} places; mark size = events, colour = leading side; rings = place uncertainty."]
+    if unplaced:
+        notes.append(f"{unplaced} of the filtered events have no place and are not on the map.")
+    st.caption(" ".join(notes))
+    if not places.empty:  # the legend is built from our constant side labels only, never from data
+        st.html("".join(
+            f'<span style="margin-right:10px;white-space:nowrap"><span style="display:inline-block;width:11px;height:11px;'
+            f'border-radius:6px;background:rgb{colour};margin-right:4px"></span>{SIDE_LABELS.get(side, "Unknown side")}</span>'
+            for side, colour in legend_items(places)))
+    if view.selected_place:
+        name = ds.place_tree.names.get(view.selected_place, view.selected_place)
+        if st.button(f"Clear place selection: {name}", key="clear_place"):
+            st.session_state["at"] = None
+            st.rerun()
+with time_col:
+    timeline = build_timeline(selection)
+    st.plotly_chart(build_figure(timeline, selected_event=view.selected_event), on_select="rerun",
+                    selection_mode=("points", "box"), key=TIMELINE_KEY, width="stretch",
+                    config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d"]})
+    st.caption("Drag across the timeline to set the date range; click an event to open it. "
+               "Hollow diamonds with a bar are events known only to a week, a month or a range."
+               + (f" Counts per {timeline.bin_unit}." if timeline.mode == "bins" else ""))
+
+if selection.n_events == 0:
+    st.info("No events match these filters. Widen the dates or clear a filter (sidebar: Reset all filters).")
+if view.selected_event:
+    detail = event_detail(ds, view.selected_event)
+    if detail is not None:
+        event_detail_ui(detail, in_filter=bool(selection.events["event_id"].eq(view.selected_event).any()))
+picked_event = claim_table_ui(selection)
+if table_pick is not None and picked_event and picked_event != view.selected_event:
+    st.session_state["ev"] = picked_event
+    st.rerun()

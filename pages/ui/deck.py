@@ -1,0 +1,109 @@
+"""The map as data: a pydeck Deck built from the places view model, readable with no tiles."""
+
+from __future__ import annotations
+
+import math
+import os
+
+import pandas as pd
+import pydeck as pdk
+
+from data.map_view import SIDE_COLOURS
+from geo.outlines import load_outline
+
+PLACES_LAYER = "places"
+SYRIA_VIEW = {"latitude": 35.0, "longitude": 38.5, "zoom": 5.6}
+MAP_WIDTH_PX, MAP_HEIGHT_PX = 640, 480
+TOOLTIP = {"text": "{tooltip}", "style": {"whiteSpace": "pre-line", "fontSize": "12px", "maxWidth": "420px"}}
+# A token-free vector basemap (Carto) drawn under the outlines when the operator turns it on with
+# ATLAS_BASEMAP=carto; the default draws outlines only and makes no request.
+BASEMAP_ENV = "ATLAS_BASEMAP"
+
+
+def fit_view(places: pd.DataFrame) -> dict:
+    """A view that shows every place with its uncertainty: Syria for none, the radius for one."""
+    if places.empty:
+        return dict(SYRIA_VIEW)
+    lat_pad = places["precision_m"].astype(float) / 111_320
+    lon_pad = lat_pad / max(math.cos(math.radians(float(places["lat"].mean()))), 0.01)
+    south = float((places["mark_lat"] - lat_pad).min())
+    north = float((places["mark_lat"] + lat_pad).max())
+    west = float((places["mark_lon"] - lon_pad).min())
+    east = float((places["mark_lon"] + lon_pad).max())
+    lon_span = max(east - west, 0.005)
+    lat_span = max(north - south, 0.005)
+    zoom = min(math.log2(MAP_WIDTH_PX * 360 / (256 * lon_span)), math.log2(MAP_HEIGHT_PX * 180 / (256 * lat_span)))
+    return {"latitude": (south + north) / 2, "longitude": (west + east) / 2, "zoom": round(max(3.0, min(zoom - 0.4, 14.0)), 2)}
+
+
+def _outline_layers() -> list[pdk.Layer]:
+    neighbourhoods = load_outline("neighbourhoods")
+    labels = [
+        {"name": f["properties"]["name"], "lat": f["properties"]["label_lat"], "lon": f["properties"]["label_lon"]}
+        for f in neighbourhoods["features"]
+    ]
+    return [
+        pdk.Layer("GeoJsonLayer", load_outline("countries"), id="countries", stroked=True, filled=True,
+                  get_fill_color=[246, 244, 238], get_line_color=[150, 150, 150], line_width_min_pixels=1),
+        pdk.Layer("GeoJsonLayer", load_outline("governorates"), id="governorates", stroked=True, filled=False,
+                  get_line_color=[185, 185, 185], line_width_min_pixels=0.6),
+        pdk.Layer("GeoJsonLayer", neighbourhoods, id="neighbourhoods", stroked=True, filled=False,
+                  get_line_color=[205, 205, 205], line_width_min_pixels=0.4),
+        pdk.Layer("TextLayer", labels, id="neighbourhood-labels", get_position=["lon", "lat"], get_text="name",
+                  get_size=110, size_units="meters", size_max_pixels=11, get_color=[130, 130, 130],
+                  character_set="auto"),
+    ]
+
+
+def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, basemap: str | None = None) -> pdk.Deck:
+    """Outlines, each place's uncertainty circle, and one clickable mark per place sized by its events."""
+    records = []
+    for row in places.itertuples(index=False):
+        colour = SIDE_COLOURS.get(row.side, SIDE_COLOURS["unknown"])
+        records.append(
+            {
+                "place_id": row.place_id,
+                "name": row.name,
+                "lat": float(row.lat),
+                "lon": float(row.lon),
+                "mark_lat": float(row.mark_lat),
+                "mark_lon": float(row.mark_lon),
+                "precision_m": float(row.precision_m),
+                "n_events": int(row.n_events),
+                "radius_px": round(5 + 4 * math.sqrt(int(row.n_events)), 1),
+                "colour": [*colour, 225],
+                "halo": [*colour, 28],
+                "outline": [20, 20, 20, 255] if row.place_id == selected_place else [255, 255, 255, 255],
+                "outline_px": 3 if row.place_id == selected_place else 1,
+                "tooltip": row.tooltip,
+            }
+        )
+    layers = _outline_layers() + [
+        pdk.Layer("ScatterplotLayer", records, id="uncertainty", get_position=["lon", "lat"], get_radius="precision_m",
+                  radius_units="meters", get_fill_color="halo", get_line_color="colour", stroked=True, filled=True,
+                  line_width_min_pixels=1, pickable=False),
+        pdk.Layer("ScatterplotLayer", records, id=PLACES_LAYER, get_position=["mark_lon", "mark_lat"],
+                  get_radius="radius_px", radius_units="pixels", get_fill_color="colour", get_line_color="outline",
+                  get_line_width="outline_px", line_width_units="pixels", stroked=True, pickable=True, auto_highlight=True),
+        pdk.Layer("TextLayer", records, id="place-labels", get_position=["mark_lon", "mark_lat"], get_text="name",
+                  get_size=12, get_color=[40, 40, 40], get_pixel_offset=[0, -16], character_set="auto"),
+    ]
+    basemap = os.environ.get(BASEMAP_ENV, "") if basemap is None else basemap
+    online = basemap == "carto"
+    if online:
+        layers = [layer for layer in layers if layer.id != "countries"]
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(**fit_view(places)),
+        map_provider="carto" if online else None,
+        map_style=pdk.map_styles.CARTO_LIGHT if online else None,
+        tooltip=TOOLTIP,
+    )
+
+
+def legend_items(places: pd.DataFrame) -> list[tuple[str, tuple[int, int, int]]]:
+    """Sides present on the map with their colours, most frequent first."""
+    if places.empty:
+        return []
+    order = places.groupby("side")["n_events"].sum().sort_values(ascending=False).index
+    return [(side, SIDE_COLOURS.get(side, SIDE_COLOURS["unknown"])) for side in order]

@@ -1,0 +1,97 @@
+"""The event detail panel and the claim table, drawn from data-layer view models (all data shown as text)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data.claims import CLAIM_STATUS_RULE
+from data.detail import EventDetail
+from data.filters import Selection
+from data.table import PAGE_SIZE, SORTS, claim_rows, page_count, sorted_claim_positions
+from pages.ui.text import escape_markdown
+
+TABLE_KEY = "claims_table"
+
+
+def event_detail_ui(detail: EventDetail, *, in_filter: bool) -> None:
+    """Summary, when and where with their precision, actors, fatalities, and every claim with its source."""
+    with st.container(border=True):
+        top, close = st.columns([6, 1])
+        top.markdown("**Selected event** · " + escape_markdown(detail.summary))
+        if close.button("Clear", key="clear_event", help="Clear the selected event"):
+            st.session_state["ev"] = None
+            st.rerun()
+        if not in_filter:
+            st.caption("This event is outside the current filters.")
+        facts = {
+            "When": f"{detail.when} (precision: {detail.date_precision})",
+            "Where": f"{detail.place} ({detail.place_precision})" if detail.place_precision else detail.place,
+            "Coordinates from": detail.place_source or "—",
+            "Type": detail.event_type,
+            "Actors": detail.actors,
+            "Fatalities": detail.fatalities,
+            "Claim status": detail.status,
+            "Event id": detail.event_id,
+        }
+        st.markdown("  \n".join(f"**{label}:** {escape_markdown(value)}" for label, value in facts.items()))
+        st.dataframe(detail.claims, hide_index=True, width="stretch",
+                     column_config={"statement": st.column_config.TextColumn(width="large")})
+
+
+def claim_table_ui(selection: Selection) -> str | None:
+    """One page of the claim table with sorting, paging and downloads of the whole filtered set.
+
+    Returns the event id of the row the user selected, if any.
+    """
+    head, sort_col, page_col = st.columns([3, 2, 1])
+    head.subheader("Claims", help=CLAIM_STATUS_RULE)
+    sort = sort_col.selectbox("Sort", list(SORTS), format_func=SORTS.get, key="claims_sort")
+    positions = sorted_claim_positions(selection, sort)
+    pages = page_count(len(positions))
+    page = page_col.number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="claims_page")
+    page = min(int(page), pages)
+    rows = claim_rows(selection, positions[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    picked = st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=TABLE_KEY,
+        column_config={
+            "statement": st.column_config.TextColumn(width="large"),
+            "event": st.column_config.TextColumn(width="medium"),
+            "event_id": None,
+            "claim_id": None,
+        },
+    )
+    first = page * PAGE_SIZE - PAGE_SIZE + 1
+    st.caption(f"Rows {min(first, len(positions)):,}–{min(page * PAGE_SIZE, len(positions)):,} of {len(positions):,} claims. "
+               "An event's assertions come before its denials. Select a row to open its event.")
+    left, right = st.columns(2)
+    left.download_button("Download filtered events (CSV)", data=lambda: _events_csv(selection), file_name="claim-atlas-events.csv",
+                         mime="text/csv", on_click="ignore", key="download_events")
+    right.download_button("Download filtered claims (CSV)", data=lambda: _claims_csv(selection), file_name="claim-atlas-claims.csv",
+                          mime="text/csv", on_click="ignore", key="download_claims")
+    chosen = (picked or {}).get("selection", {}).get("rows", []) if picked else []
+    if chosen and chosen[0] < len(rows):
+        event_id = rows.iloc[chosen[0]]["event_id"]
+        return event_id or None
+    return None
+
+
+EXPORT_EVENT_COLUMNS = [
+    "event_id", "dataset_id", "date_start", "date_end", "date_precision", "place_id", "event_type", "sub_event_type",
+    "actor1_id", "actor2_id", "summary", "fatalities_low", "fatalities_high", "status", "n_claims",
+]
+
+
+def _events_csv(selection: Selection) -> bytes:
+    events = selection.events[EXPORT_EVENT_COLUMNS].copy()
+    for column in ("date_start", "date_end"):
+        events[column] = events[column].dt.strftime("%Y-%m-%d")
+    return events.to_csv(index=False).encode("utf-8")
+
+
+def _claims_csv(selection: Selection) -> bytes:
+    return claim_rows(selection, sorted_claim_positions(selection, "date")).to_csv(index=False).encode("utf-8")

@@ -1,0 +1,126 @@
+"""URL <-> widgets <-> ViewState: the one place where the view state meets Streamlit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from data.dataset import Dataset
+from data.errors import FilterError
+from data.view import PARAMS, ViewState, Vocabulary
+
+WIDGET_KEYS = ("from", "to", "side", "actor", "type", "sub", "place", "status", "outlet", "src", "q")
+SELECTION_KEYS = ("at", "ev")
+_APPLIED = "_view_applied"
+
+
+def vocabulary_for(ds: Dataset, dataset_ids: frozenset[str]) -> Vocabulary:
+    """What a URL may name in this dataset."""
+    return Vocabulary(
+        datasets=dataset_ids,
+        actors=frozenset(ds.actors["actor_id"]),
+        places=frozenset(ds.places["place_id"]),
+        outlets=frozenset(ds.sources["outlet"]),
+        events=frozenset(ds.events["event_id"]),
+        sources=frozenset(ds.sources["source_id"]),
+    )
+
+
+def query_as_lists() -> dict[str, list[str]]:
+    """The URL's parameters with repeated keys kept (to_dict() keeps only the last)."""
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+
+
+def read_url(vocabulary: Vocabulary) -> tuple[ViewState, list[FilterError]]:
+    """Parse the URL into a view; bad parameters fall back to defaults and come back as errors."""
+    return ViewState.from_query(query_as_lists(), vocabulary)
+
+
+def show_url_problems(errors: list[FilterError]) -> None:
+    """One warning naming each bad parameter and what was expected (text only, never markup)."""
+    if errors:
+        lines = "\n".join(f"• {error}" for error in errors)
+        st.warning("Some link parameters were not understood and were ignored:\n\n" + _as_text(lines), icon="⚠️")
+
+
+def _as_text(text: str) -> str:
+    from pages.ui.text import escape_markdown
+
+    return escape_markdown(text)
+
+
+def seed_widgets(view: ViewState) -> None:
+    """Put a view into the widgets' session state, when the URL brings a view the widgets do not show."""
+    if st.session_state.get(_APPLIED) == view:
+        return
+    st.session_state["from"] = view.date_from
+    st.session_state["to"] = view.date_to
+    st.session_state["side"] = list(view.sides)
+    st.session_state["actor"] = list(view.actors)
+    st.session_state["type"] = list(view.event_types)
+    st.session_state["sub"] = list(view.sub_event_types)
+    st.session_state["place"] = list(view.places)
+    st.session_state["status"] = list(view.statuses)
+    st.session_state["outlet"] = list(view.outlets)
+    st.session_state["src"] = list(view.sources)
+    st.session_state["q"] = view.text
+    st.session_state["at"] = view.selected_place
+    st.session_state["ev"] = view.selected_event
+    st.session_state[_APPLIED] = view
+
+
+def view_from_widgets(datasets: tuple[str, ...]) -> ViewState:
+    """The view the widgets show now."""
+    state = st.session_state
+    date_from: date | None = state.get("from")
+    date_to: date | None = state.get("to")
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from
+    return ViewState(
+        datasets=datasets,
+        date_from=date_from,
+        date_to=date_to,
+        sides=tuple(state.get("side") or ()),
+        actors=tuple(state.get("actor") or ()),
+        event_types=tuple(state.get("type") or ()),
+        sub_event_types=tuple(state.get("sub") or ()),
+        places=tuple(state.get("place") or ()),
+        statuses=tuple(state.get("status") or ()),
+        outlets=tuple(state.get("outlet") or ()),
+        sources=tuple(state.get("src") or ()),
+        text=" ".join(str(state.get("q") or "").split())[:200],
+        selected_place=state.get("at"),
+        selected_event=state.get("ev"),
+    )
+
+
+def write_url(view: ViewState) -> None:
+    """Make the URL say exactly this view (only non-default values), without touching it when it already does."""
+    wanted = view.to_query()
+    if query_as_lists() != wanted:
+        st.query_params.from_dict(wanted)
+    st.session_state[_APPLIED] = view
+
+
+def reset_view(datasets: tuple[str, ...]) -> None:
+    """Clear every filter and selection (keeps the datasets)."""
+    seed_widgets(replace(ViewState(), datasets=datasets))
+
+
+def share_url(view: ViewState, page: str = "") -> str:
+    """The absolute link that reopens this view."""
+    base = ""
+    try:
+        base = str(st.context.url or "").split("?")[0]
+    except Exception:  # older Streamlit or no browser context (AppTest)
+        base = ""
+    if not base:
+        base = "http://localhost:8501/" + page
+    query = urlencode([(k, v) for k, values in view.to_query().items() for v in values])
+    return base + ("?" + query if query else "")
+
+
+__all__ = ["PARAMS", "WIDGET_KEYS", "SELECTION_KEYS"]
