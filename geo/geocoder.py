@@ -1,0 +1,523 @@
+"""Offline geocoding: a curated gazetteer, then GeoNames, then (only if switched on) a cached live geocoder.
+
+    >>> from geo import Geocoder
+    >>> g = Geocoder(geonames=False)
+    >>> g.geocode("Shaykh Maqsud").place_id
+    'aleppo-sheikh-maqsoud'
+    >>> g.geocode("Zahraa", near="nubl").place_id
+    'zahraa'
+    >>> g.geocode("Zahraa", near=LatLon(lat=36.21, lon=37.13)).place_id
+    'aleppo-zahraa'
+    >>> g.geocode("Qwxzzy") is None
+    True
+
+Policies (each a named, documented choice):
+- Layers: the curated gazetteer answers first; GeoNames wins only when its best score is
+  CLEARLY_BETTER points higher; the live geocoder is asked only when both offline layers find nothing.
+- Ambiguity: candidates within TIE_MARGIN points of the best are a tie. `near` breaks a tie when one
+  candidate is at most half as far as the next (a candidate inside the `near` place counts as 0 m away);
+  `country` keeps only that country's candidates when it has any. An unbroken tie returns a Match with
+  `is_ambiguous=True`: its own fields are the first candidate's (best score, then layer order) and the
+  others are in `alternatives`. Treat it as a list of candidates, not as a location.
+- No match above the thresholds returns None; a nonsense name never raises.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from geo.errors import CoordinateError, GeocodeError, UnknownPlaceError
+from geo.geonames import (GEONAMES_CREDIT, REGION_COUNTRIES, geonames_precision_m, kind_from_population,
+                          load_geonames_places)
+from geo.index import Entry, NameIndex
+from geo.names import fold_key, name_key, skeleton_key
+from geo.places import Place, ancestors_of, country_of, merge_places, read_places, shipped_places
+
+TIE_MARGIN = 5.0
+CLEARLY_BETTER = 10.0
+MAX_ALTERNATIVES = 8
+SAME_PLACE_M = 5_000  # a GeoNames hit this close to a curated hit of the same name is the same place
+NEAR_CLEAR_RATIO = 2.0
+NEAR_MIN_GAP_M = 1_000
+EARTH_RADIUS_M = 6_371_008.8
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEED_PLACES = REPO_ROOT / "data" / "seed" / "places.csv"
+_LATLON_TEXT = re.compile(r"^\s*lat\s*=\s*(?P<lat>[-+0-9.eE]+)\s*[,;\s]\s*lon\s*=\s*(?P<lon>[-+0-9.eE]+)\s*$")
+
+
+@dataclass(frozen=True)
+class LatLon:
+    """A WGS84 point, always built by name: LatLon(lat=36.2, lon=37.1)."""
+
+    lat: float
+    lon: float
+
+    def __post_init__(self) -> None:
+        for axis, value, limit in (("lat", self.lat, 90), ("lon", self.lon, 180)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not -limit <= value <= limit:
+                raise CoordinateError(f"{axis} must be a number between -{limit} and {limit}, got {value!r}")
+
+    @classmethod
+    def parse(cls, text: str) -> "LatLon":
+        """Read 'lat=36.37,lon=37.0' (axis names required, so the order can never be mistaken).
+
+        >>> LatLon.parse("lat=36.37, lon=37.0")
+        LatLon(lat=36.37, lon=37.0)
+        >>> LatLon.parse("36.37,37.0")
+        Traceback (most recent call last):
+        ...
+        geo.errors.CoordinateError: a point must be written 'lat=<degrees>,lon=<degrees>', got '36.37,37.0'
+        """
+        found = _LATLON_TEXT.match(text)
+        if not found:
+            raise CoordinateError(f"a point must be written 'lat=<degrees>,lon=<degrees>', got {text!r}")
+        return cls(lat=float(found["lat"]), lon=float(found["lon"]))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A competing or rejected candidate for a name."""
+
+    place_id: str | None
+    name: str
+    lat: float
+    lon: float
+    score: float
+    provider: str
+    kind: str = ""
+    precision_m: float | None = None
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The answer for one name. place_id is set for places of our gazetteer, None for GeoNames/live hits."""
+
+    place_id: str | None
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    precision_m: float | None
+    provider: str
+    score: float
+    coord_source: str
+    parent_id: str | None
+    alternatives: tuple[Candidate, ...] = ()
+    is_ambiguous: bool = False
+    query: str = ""
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        """This match as a Candidate followed by the alternatives (for an ambiguous name: the tie first)."""
+        return (self.as_candidate(), *self.alternatives)
+
+    def as_candidate(self) -> Candidate:
+        """This match reduced to a Candidate."""
+        return Candidate(place_id=self.place_id, name=self.name, lat=self.lat, lon=self.lon, score=self.score,
+                         provider=self.provider, kind=self.kind, precision_m=self.precision_m)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dict (alternatives as a list of dicts)."""
+        out = asdict(self)
+        out["alternatives"] = [c.to_dict() for c in self.alternatives]
+        return out
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """A place found by a reverse lookup, with its geodesic distance from the asked point."""
+
+    match: Match
+    distance_m: float
+
+
+@dataclass(frozen=True)
+class _Near:
+    lat: float
+    lon: float
+    ref: str | None = None
+
+
+@dataclass
+class _Scored:
+    layer: int
+    entry_index: int
+    entry: Entry
+    score: float
+    distance_m: float = field(default=math.inf)
+
+
+def _haversine_m(lat1: float, lon1: float, lat2: np.ndarray | float, lon2: np.ndarray | float):
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(np.subtract(lon2, lon1)) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a))
+
+
+def _as_tables(places: Any) -> list[Any]:
+    if places is None:
+        return []
+    if isinstance(places, (list, tuple)):
+        return list(places)
+    return [places]
+
+
+class Geocoder:
+    """Geocode names offline against a curated gazetteer and GeoNames, with an optional cached live layer.
+
+    places: one places table or a list of them (CSV paths or DataFrames in the DATA-MODEL.md layout);
+    earlier tables win over later ones and all win over our shipped geo/gazetteer/*.csv (aliases are
+    pooled). shipped=False leaves our CSVs out; geonames=False leaves the GeoNames layer out.
+    live: None reads ATLAS_LIVE_GEOCODER from the environment; False or "off" switches it off; a
+    provider name ("nominatim") switches it on. live_geocoder: an object with a geopy-style
+    .geocode(query, ...) method to use instead of building the provider's (tests pass a fake).
+    cache_dir: where the live cache lives (default: ATLAS_GEOCODE_CACHE_DIR, else the user's data dir).
+    """
+
+    def __init__(
+        self,
+        places: Any = None,
+        *,
+        shipped: bool = True,
+        geonames: bool = True,
+        geonames_countries: Sequence[str] = REGION_COUNTRIES,
+        geonames_min_population: int = 500,
+        live: str | bool | None = None,
+        live_geocoder: Any = None,
+        cache_dir: str | Path | None = None,
+        min_delay_seconds: float = 1.0,
+        env: Mapping[str, str] | None = None,
+    ):
+        tables = [read_places(t) for t in _as_tables(places)]
+        if shipped:
+            tables.append(shipped_places())
+        self.places: dict[str, Place] = {p.place_id: p for p in merge_places(tables)}
+        self.unplaced_ids: tuple[str, ...] = tuple(p for p, row in self.places.items() if row.lat is None)
+        self.layers: list[NameIndex] = [self._curated_index()]
+        self.layer_names: list[str] = ["gazetteer"]
+        if geonames:
+            self.layers.append(self._geonames_index(tuple(geonames_countries), geonames_min_population))
+            self.layer_names.append("geonames")
+        from geo.live import live_layer_from_config  # late: keeps geopy's import off the offline path
+
+        self.live = live_layer_from_config(live=live, live_geocoder=live_geocoder, cache_dir=cache_dir,
+                                           min_delay_seconds=min_delay_seconds,
+                                           env=os.environ if env is None else env)
+        self._memo: dict[tuple, Match | None] = {}
+        self._coords = np.array([[e.lat, e.lon] for layer in self.layers for e in layer.entries]).reshape(-1, 2)
+        self._flat = [(li, i) for li, layer in enumerate(self.layers) for i in range(len(layer.entries))]
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _curated_index(self) -> NameIndex:
+        entries, spellings = [], []
+        for place in self.places.values():
+            if place.lat is None or place.lon is None:
+                continue
+            entries.append(Entry(
+                ref=place.place_id, place_id=place.place_id, name=place.name, kind=place.kind,
+                parent_id=place.parent_id or None, lat=place.lat, lon=place.lon, precision_m=place.precision_m,
+                coord_source=place.coord_source, provider="gazetteer",
+                country=country_of(place.place_id, self.places),
+                ancestors=tuple(ancestors_of(place.place_id, self.places)),
+            ))
+            spellings.append((place.name, *place.aliases, place.place_id.replace("-", " ")))
+        return NameIndex(entries, spellings)
+
+    @staticmethod
+    def _geonames_index(countries: tuple[str, ...], min_population: int) -> NameIndex:
+        entries, spellings = [], []
+        for place in load_geonames_places(countries, min_population=min_population):
+            entries.append(Entry(
+                ref=f"geonames:{place.geonameid}", place_id=None, name=place.name,
+                kind=kind_from_population(place.population), parent_id=None, lat=place.lat, lon=place.lon,
+                precision_m=geonames_precision_m(place),
+                coord_source=f"GeoNames {place.geonameid} point, population {place.population or 'unknown'} ({GEONAMES_CREDIT})",
+                provider="geonames", country=place.country,
+            ))
+            spellings.append(place.spellings)
+        return NameIndex(entries, spellings, use_skeleton=False)
+
+    # --- forward geocoding --------------------------------------------------------------------
+
+    def geocode(self, name: str, *, near: Any = None, country: str | None = None) -> Match | None:
+        """The best match for a name, an ambiguous Match listing the tie, or None."""
+        return self.geocode_many([name], near=near, country=country)[0]
+
+    def geocode_many(self, names: Iterable[str], *, near: Any = None, country: str | None = None) -> list[Match | None]:
+        """geocode() for many names at once: keys are cached and the fuzzy pass runs in one batch."""
+        names = list(names)
+        context = self._near_context(near)
+        country = self._check_country(country)
+        memo_tail = (context.ref if context and context.ref else (context.lat, context.lon) if context else None, country)
+        todo: dict[str, tuple[str, str, str]] = {}
+        for raw in names:
+            text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
+            if (text, *memo_tail) not in self._memo and text not in todo:
+                todo[text] = (name_key(text), fold_key(text), skeleton_key(text))
+        if todo:
+            self._resolve_batch(todo, context, country, memo_tail)
+        out = []
+        for raw in names:
+            text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
+            out.append(self._memo[(text, *memo_tail)])
+        return out
+
+    def _resolve_batch(self, todo: dict[str, tuple[str, str, str]], context: _Near | None, country: str | None,
+                       memo_tail: tuple) -> None:
+        texts = list(todo)
+        hits: list[list[dict[int, float]]] = [[{} for _ in self.layers] for _ in texts]
+        for t, text in enumerate(texts):
+            key, folded, skeleton = todo[text]
+            if not key:
+                continue
+            if text in self.places:  # a place id of our gazetteer
+                layer = self.layers[0]
+                for i, entry in enumerate(layer.entries):
+                    if entry.ref == text:
+                        hits[t][0][i] = 100.0
+            for li, layer in enumerate(self.layers):
+                for i, score in layer.exact(key=key, folded=folded, skeleton=skeleton).items():
+                    hits[t][li][i] = max(score, hits[t][li].get(i, 0.0))
+        need_fuzzy = [t for t, text in enumerate(texts) if todo[text][0] and not any(hits[t])]
+        if need_fuzzy:
+            for li, layer in enumerate(self.layers):
+                found = layer.fuzzy([todo[texts[t]][1] for t in need_fuzzy])
+                for t, scores in zip(need_fuzzy, found):
+                    hits[t][li].update(scores)
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        for t, text in enumerate(texts):
+            match = self._decide(text, hits[t], context, country)
+            if match is None and self.live is not None and todo[text][0]:
+                match = self.live.lookup(text, country=country)
+            self._memo[(text, *memo_tail)] = match
+
+    def _decide(self, text: str, hits: list[dict[int, float]], context: _Near | None, country: str | None) -> Match | None:
+        scored = [_Scored(li, i, self.layers[li].entries[i], s) for li, layer_hits in enumerate(hits)
+                  for i, s in layer_hits.items()]
+        if not scored:
+            return None
+        curated = [c for c in scored if c.layer == 0]
+        others = [c for c in scored if c.layer != 0 and not self._same_as_curated(c, curated)]
+        scored = curated + others
+        eligible = scored
+        if country:
+            in_country = [c for c in scored if c.entry.country == country]
+            if in_country:
+                eligible = in_country + [c for c in scored if c.entry.country is None]
+        best_by_layer: dict[int, float] = {}
+        for c in eligible:
+            best_by_layer[c.layer] = max(best_by_layer.get(c.layer, 0.0), c.score)
+        layers_in_order = sorted(best_by_layer)
+        chosen_layer = layers_in_order[0]
+        for li in layers_in_order[1:]:
+            if best_by_layer[li] >= best_by_layer[chosen_layer] + CLEARLY_BETTER:
+                chosen_layer = li
+        pool = [c for c in eligible if c.layer == chosen_layer]
+        top = max(c.score for c in pool)
+        tie = [c for c in pool if c.score >= top - TIE_MARGIN]
+        if context is not None:
+            for c in scored:
+                c.distance_m = self._distance_for_near(c.entry, context)
+        tie.sort(key=lambda c: (-c.score, c.layer, c.distance_m, c.entry_index))
+        if len(tie) > 1 and context is not None:
+            by_distance = sorted(tie, key=lambda c: c.distance_m)
+            first, second = by_distance[0].distance_m, by_distance[1].distance_m
+            if first * NEAR_CLEAR_RATIO <= second and second - first >= NEAR_MIN_GAP_M:
+                tie = [by_distance[0]] + [c for c in tie if c is not by_distance[0]]
+                winner, ambiguous = tie[0], False
+            else:
+                winner, ambiguous = tie[0], True
+        else:
+            winner, ambiguous = tie[0], len(tie) > 1
+        if ambiguous:
+            rest_first = tie[1:]
+        else:
+            rest_first = []
+        seen = {winner.entry.ref} | {c.entry.ref for c in rest_first}
+        rest = sorted((c for c in scored if c.entry.ref not in seen), key=lambda c: (-c.score, c.layer, c.distance_m))
+        alternatives = tuple(self._candidate(c) for c in (rest_first + rest)[:max(MAX_ALTERNATIVES, len(rest_first))])
+        e = winner.entry
+        return Match(place_id=e.place_id, name=e.name, lat=e.lat, lon=e.lon, kind=e.kind, precision_m=e.precision_m,
+                     provider=e.provider, score=round(winner.score, 1), coord_source=e.coord_source,
+                     parent_id=e.parent_id, alternatives=alternatives, is_ambiguous=ambiguous, query=text)
+
+    @staticmethod
+    def _candidate(c: _Scored) -> Candidate:
+        e = c.entry
+        return Candidate(place_id=e.place_id, name=e.name, lat=e.lat, lon=e.lon, score=round(c.score, 1),
+                         provider=e.provider, kind=e.kind, precision_m=e.precision_m)
+
+    @staticmethod
+    def _same_as_curated(c: _Scored, curated: list[_Scored]) -> bool:
+        for k in curated:
+            limit = max(SAME_PLACE_M, k.entry.precision_m or 0)
+            if float(_haversine_m(k.entry.lat, k.entry.lon, c.entry.lat, c.entry.lon)) <= limit:
+                return True
+        return False
+
+    @staticmethod
+    def _distance_for_near(entry: Entry, context: _Near) -> float:
+        if context.ref is not None and (entry.ref == context.ref or context.ref in entry.ancestors):
+            return 0.0
+        return float(_haversine_m(context.lat, context.lon, entry.lat, entry.lon))
+
+    # --- arguments ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_country(country: str | None) -> str | None:
+        if country is None or country == "":
+            return None
+        if not isinstance(country, str) or len(country.strip()) != 2 or not country.strip().isalpha():
+            raise GeocodeError(f"country must be an ISO 3166 two-letter code like 'SY', got {country!r}")
+        return country.strip().upper()
+
+    def _near_context(self, near: Any) -> _Near | None:
+        if near is None:
+            return None
+        if isinstance(near, _Near):
+            return near
+        if isinstance(near, (Match, Candidate)):
+            ref = near.place_id if near.place_id in self.places else None
+            return _Near(lat=near.lat, lon=near.lon, ref=ref)
+        if isinstance(near, str):
+            place = self.places.get(near.strip())
+            if place is not None and place.lat is not None:
+                return _Near(lat=place.lat, lon=place.lon, ref=place.place_id)
+            match = self.geocode(near)
+            if match is None:
+                raise UnknownPlaceError(f"near={near!r} is neither a place id nor a name we can find")
+            if match.is_ambiguous:
+                options = ", ".join(c.place_id or c.name for c in match.candidates[:5])
+                raise UnknownPlaceError(f"near={near!r} is ambiguous ({options}); pass a place id or LatLon(lat=, lon=)")
+            return _Near(lat=match.lat, lon=match.lon, ref=match.place_id)
+        if isinstance(near, (tuple, list)):
+            raise CoordinateError("near takes a point by name, e.g. near=LatLon(lat=36.37, lon=37.0) or "
+                                  f"near={{'lat': 36.37, 'lon': 37.0}}, not a bare tuple: got {near!r}")
+        if isinstance(near, Mapping) and "lat" in near and "lon" in near:
+            point = LatLon(lat=near["lat"], lon=near["lon"])
+            return _Near(lat=point.lat, lon=point.lon)
+        if hasattr(near, "lat") and hasattr(near, "lon"):
+            point = LatLon(lat=near.lat, lon=near.lon)
+            return _Near(lat=point.lat, lon=point.lon)
+        if hasattr(near, "latitude") and hasattr(near, "longitude"):  # geopy Point / Location
+            point = LatLon(lat=near.latitude, lon=near.longitude)
+            return _Near(lat=point.lat, lon=point.lon)
+        raise GeocodeError(f"near must be a place id, a Match, LatLon(lat=, lon=) or {{'lat':, 'lon':}}; got {near!r}")
+
+    # --- reverse lookups ----------------------------------------------------------------------
+
+    def _entry_match(self, entry: Entry) -> Match:
+        return Match(place_id=entry.place_id, name=entry.name, lat=entry.lat, lon=entry.lon, kind=entry.kind,
+                     precision_m=entry.precision_m, provider=entry.provider, score=100.0,
+                     coord_source=entry.coord_source, parent_id=entry.parent_id)
+
+    def _mask(self, kinds: Iterable[str] | None, providers: Iterable[str] | None) -> np.ndarray:
+        kinds = set(kinds) if kinds is not None else None
+        providers = set(providers) if providers is not None else None
+        return np.array([
+            (kinds is None or self.layers[li].entries[i].kind in kinds)
+            and (providers is None or self.layer_names[li] in providers)
+            for li, i in self._flat
+        ], dtype=bool)
+
+    def places_within(self, *, lat: float, lon: float, radius_m: float, kinds: Iterable[str] | None = None,
+                      providers: Iterable[str] | None = None) -> list[Nearby]:
+        """Places whose point lies within radius_m (geodesic) of the point, nearest first."""
+        from geopy.distance import geodesic
+
+        point = LatLon(lat=lat, lon=lon)
+        if not radius_m >= 0:
+            raise GeocodeError(f"radius_m must be a distance in metres >= 0, got {radius_m!r}")
+        if not len(self._coords):
+            return []
+        rough = _haversine_m(point.lat, point.lon, self._coords[:, 0], self._coords[:, 1])
+        mask = self._mask(kinds, providers) & (rough <= radius_m * 1.005 + 50)
+        found = []
+        for k in np.nonzero(mask)[0]:
+            li, i = self._flat[k]
+            entry = self.layers[li].entries[i]
+            distance = geodesic((point.lat, point.lon), (entry.lat, entry.lon)).meters
+            if distance <= radius_m:
+                found.append(Nearby(match=self._entry_match(entry), distance_m=round(distance, 1)))
+        return sorted(found, key=lambda n: n.distance_m)
+
+    def nearest_place(self, *, lat: float, lon: float, kinds: Iterable[str] | None = None,
+                      providers: Iterable[str] | None = None) -> Nearby | None:
+        """The place whose point is nearest (geodesic) to the given point, or None if no place qualifies."""
+        from geopy.distance import geodesic
+
+        point = LatLon(lat=lat, lon=lon)
+        mask = self._mask(kinds, providers)
+        if not mask.any():
+            return None
+        rough = np.where(mask, _haversine_m(point.lat, point.lon, self._coords[:, 0], self._coords[:, 1]), np.inf)
+        best = None
+        for k in np.argsort(rough)[:8]:  # haversine and geodesic differ by <0.5%: refine the few closest
+            if not np.isfinite(rough[k]):
+                break
+            li, i = self._flat[k]
+            entry = self.layers[li].entries[i]
+            distance = geodesic((point.lat, point.lon), (entry.lat, entry.lon)).meters
+            if best is None or distance < best.distance_m:
+                best = Nearby(match=self._entry_match(entry), distance_m=round(distance, 1))
+        return best
+
+    def place(self, place_id: str) -> Place:
+        """A place of the merged gazetteer by id (UnknownPlaceError if absent)."""
+        try:
+            return self.places[place_id]
+        except KeyError:
+            raise UnknownPlaceError(f"no place with id {place_id!r} in the gazetteer") from None
+
+
+# --- module-level convenience functions on a default instance ---------------------------------
+
+_default: Geocoder | None = None
+
+
+def default_geocoder() -> Geocoder:
+    """The shared Geocoder: our gazetteer, data/seed/places.csv when it exists, GeoNames, live per env."""
+    global _default
+    if _default is None:
+        _default = Geocoder(SEED_PLACES if SEED_PLACES.is_file() else None)
+    return _default
+
+
+def set_default_geocoder(geocoder: Geocoder | None) -> None:
+    """Replace (or with None, reset) the instance the module-level functions use."""
+    global _default
+    _default = geocoder
+
+
+def geocode(name: str, *, near: Any = None, country: str | None = None) -> Match | None:
+    """Geocode one name with the default Geocoder."""
+    return default_geocoder().geocode(name, near=near, country=country)
+
+
+def geocode_many(names: Iterable[str], *, near: Any = None, country: str | None = None) -> list[Match | None]:
+    """Geocode many names with the default Geocoder (batched)."""
+    return default_geocoder().geocode_many(names, near=near, country=country)
+
+
+def nearest_place(*, lat: float, lon: float, kinds: Iterable[str] | None = None,
+                  providers: Iterable[str] | None = None) -> Nearby | None:
+    """The nearest place to a point, with the default Geocoder."""
+    return default_geocoder().nearest_place(lat=lat, lon=lon, kinds=kinds, providers=providers)
+
+
+def places_within(*, lat: float, lon: float, radius_m: float, kinds: Iterable[str] | None = None,
+                  providers: Iterable[str] | None = None) -> list[Nearby]:
+    """Places within radius_m of a point, nearest first, with the default Geocoder."""
+    return default_geocoder().places_within(lat=lat, lon=lon, radius_m=radius_m, kinds=kinds, providers=providers)
