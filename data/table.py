@@ -43,7 +43,9 @@ def sorted_claim_positions(selection: Selection, sort: str = "date") -> np.ndarr
     positions = np.flatnonzero(selection.claim_mask)
     event_pos = claims["event_pos"].to_numpy()[positions]
     linked = event_pos >= 0
-    event_day = np.where(linked, ds.events["day_start"].to_numpy()[np.where(linked, event_pos, 0)], claims["claim_day"].to_numpy()[positions])
+    claim_day = claims["claim_day"].to_numpy()[positions]
+    claim_day = np.where(claim_day == np.iinfo(np.int32).min, np.iinfo(np.int32).max, claim_day)  # undated last
+    event_day = np.where(linked, ds.events["day_start"].to_numpy()[np.where(linked, event_pos, 0)], claim_day)
     stance_rank = claims["stance"].map({s: i for i, s in enumerate(STANCES)}).to_numpy()[positions]
     status_rank = np.where(linked, ds.events["status"].cat.codes.to_numpy()[np.where(linked, event_pos, 0)], 9)
     keys: list[np.ndarray] = [stance_rank, event_pos, event_day]  # np.lexsort: last key is primary

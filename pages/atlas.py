@@ -80,7 +80,7 @@ selection = filter_dataset(ds, view)
 st.title("Claim Atlas", anchor=False)
 st.caption(escape_markdown(selection.caption()))
 state.show_url_problems(url_errors)
-with st.popover("🔗 Share this view"):
+with st.popover("Share this view", icon=":material/link:"):
     st.caption("Copy this link (button at its right) to open exactly this view.")
     st.code(state.share_url(view), language=None, wrap_lines=True)
 

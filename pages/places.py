@@ -26,4 +26,4 @@ if rows:
     row = table.iloc[rows[0]]
     query = {**view.to_query(), "place": [row["place_id"]]}
     query.pop("at", None)
-    st.page_link("pages/atlas.py", label=f"Show events in {escape_markdown(row['place'])} on the map", icon="🗺️", query_params=query)
+    st.page_link("pages/atlas.py", label=f"Show events in {escape_markdown(row['place'])} on the map", icon=":material/map:", query_params=query)

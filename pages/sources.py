@@ -25,4 +25,4 @@ rows = (picked or {}).get("selection", {}).get("rows", []) if picked else []
 if rows:
     row = table.iloc[rows[0]]
     query = {**view.to_query(), "src": [row["source_id"]]}
-    st.page_link("pages/atlas.py", label=f"Show the claims of “{escape_markdown(row['title'][:80])}” on the map", icon="🗺️", query_params=query)
+    st.page_link("pages/atlas.py", label=f"Show the claims of “{escape_markdown(row['title'][:80])}” on the map", icon=":material/map:", query_params=query)

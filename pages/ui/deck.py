@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from data.map_view import SIDE_COLOURS
 from geo.outlines import load_outline
@@ -14,17 +16,27 @@ from geo.outlines import load_outline
 PLACES_LAYER = "places"
 SYRIA_VIEW = {"latitude": 35.0, "longitude": 38.5, "zoom": 5.6}
 MAP_WIDTH_PX, MAP_HEIGHT_PX = 640, 480
+MAX_FIT_PAD_M = 20_000  # a country-wide radius should not zoom the map out to a continent
+BROAD_KINDS = ("country", "governorate")
+SITE_KINDS = ("neighbourhood", "area", "camp", "facility", "base", "crossing", "road", "village")  # their radius is a region, drawn as its outline, not as a disc
 TOOLTIP = {"text": "{tooltip}", "style": {"whiteSpace": "pre-line", "fontSize": "12px", "maxWidth": "420px"}}
 # A token-free vector basemap (Carto) drawn under the outlines when the operator turns it on with
 # ATLAS_BASEMAP=carto; the default draws outlines only and makes no request.
 BASEMAP_ENV = "ATLAS_BASEMAP"
 
 
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck pretty-prints, which makes every rerun's payload about 5x larger."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def fit_view(places: pd.DataFrame) -> dict:
     """A view that shows every place with its uncertainty: Syria for none, the radius for one."""
     if places.empty:
         return dict(SYRIA_VIEW)
-    lat_pad = places["precision_m"].astype(float) / 111_320
+    lat_pad = places["precision_m"].astype(float).clip(upper=MAX_FIT_PAD_M) / 111_320
     lon_pad = lat_pad / max(math.cos(math.radians(float(places["lat"].mean()))), 0.01)
     south = float((places["mark_lat"] - lat_pad).min())
     north = float((places["mark_lat"] + lat_pad).max())
@@ -34,6 +46,11 @@ def fit_view(places: pd.DataFrame) -> dict:
     lat_span = max(north - south, 0.005)
     zoom = min(math.log2(MAP_WIDTH_PX * 360 / (256 * lon_span)), math.log2(MAP_HEIGHT_PX * 180 / (256 * lat_span)))
     return {"latitude": (south + north) / 2, "longitude": (west + east) / 2, "zoom": round(max(3.0, min(zoom - 0.4, 14.0)), 2)}
+
+
+def _characters(texts) -> list[str]:
+    """Every character the labels use: deck.gl draws only characters in its font atlas (ASCII by default)."""
+    return "".join(sorted(set("".join(texts)) | set(" abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-'().")))
 
 
 def _outline_layers() -> list[pdk.Layer]:
@@ -50,8 +67,7 @@ def _outline_layers() -> list[pdk.Layer]:
         pdk.Layer("GeoJsonLayer", neighbourhoods, id="neighbourhoods", stroked=True, filled=False,
                   get_line_color=[205, 205, 205], line_width_min_pixels=0.4),
         pdk.Layer("TextLayer", labels, id="neighbourhood-labels", get_position=["lon", "lat"], get_text="name",
-                  get_size=110, size_units="meters", size_max_pixels=11, get_color=[130, 130, 130],
-                  character_set="auto"),
+                  get_size=110, size_units="'meters'", size_max_pixels=11, get_color=[130, 130, 130]),
     ]
 
 
@@ -64,6 +80,7 @@ def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, basem
             {
                 "place_id": row.place_id,
                 "name": row.name,
+                "kind": row.kind,
                 "lat": float(row.lat),
                 "lon": float(row.lon),
                 "mark_lat": float(row.mark_lat),
@@ -72,7 +89,8 @@ def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, basem
                 "n_events": int(row.n_events),
                 "radius_px": round(5 + 4 * math.sqrt(int(row.n_events)), 1),
                 "colour": [*colour, 225],
-                "halo": [*colour, 28],
+                "halo": [*colour, 0 if row.kind in BROAD_KINDS else 30],
+                "ring": [*colour, 0 if row.kind in BROAD_KINDS else 160],
                 "outline": [20, 20, 20, 255] if row.place_id == selected_place else [255, 255, 255, 255],
                 "outline_px": 3 if row.place_id == selected_place else 1,
                 "tooltip": row.tooltip,
@@ -80,25 +98,33 @@ def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, basem
         )
     layers = _outline_layers() + [
         pdk.Layer("ScatterplotLayer", records, id="uncertainty", get_position=["lon", "lat"], get_radius="precision_m",
-                  radius_units="meters", get_fill_color="halo", get_line_color="colour", stroked=True, filled=True,
+                  radius_units="'meters'", get_fill_color="halo", get_line_color="ring", stroked=True, filled=True,
                   line_width_min_pixels=1, pickable=False),
         pdk.Layer("ScatterplotLayer", records, id=PLACES_LAYER, get_position=["mark_lon", "mark_lat"],
-                  get_radius="radius_px", radius_units="pixels", get_fill_color="colour", get_line_color="outline",
-                  get_line_width="outline_px", line_width_units="pixels", stroked=True, pickable=True, auto_highlight=True),
-        pdk.Layer("TextLayer", records, id="place-labels", get_position=["mark_lon", "mark_lat"], get_text="name",
-                  get_size=12, get_color=[40, 40, 40], get_pixel_offset=[0, -16], character_set="auto"),
+                  get_radius="radius_px", radius_units="'pixels'", get_fill_color="colour", get_line_color="outline",
+                  get_line_width="outline_px", line_width_units="'pixels'", stroked=True, pickable=True, auto_highlight=True),
+        pdk.Layer("TextLayer", [r for r in records if r["kind"] not in SITE_KINDS], id="place-labels",
+                  get_position=["mark_lon", "mark_lat"], get_text="name", get_size=12, get_color=[40, 40, 40],
+                  get_pixel_offset=[0, -18]),
+        # Labels of sites inside a city are sized in metres: they appear as the map zooms in, instead of piling up.
+        pdk.Layer("TextLayer", [r for r in records if r["kind"] in SITE_KINDS], id="site-labels",
+                  get_position=["mark_lon", "mark_lat"], get_text="name", get_size=260, size_units="'meters'",
+                  size_max_pixels=13, get_color=[40, 40, 40], get_pixel_offset=[0, -16]),
     ]
+    for layer in layers:
+        if layer.type == "TextLayer":
+            # Set after construction: pydeck turns string and list keyword arguments into JS expressions.
+            layer.character_set = _characters(str(row["name"]) for row in layer.data)
     basemap = os.environ.get(BASEMAP_ENV, "") if basemap is None else basemap
     online = basemap == "carto"
     if online:
         layers = [layer for layer in layers if layer.id != "countries"]
-    return pdk.Deck(
-        layers=layers,
-        initial_view_state=pdk.ViewState(**fit_view(places)),
-        map_provider="carto" if online else None,
-        map_style=pdk.map_styles.CARTO_LIGHT if online else None,
-        tooltip=TOOLTIP,
-    )
+    if online:
+        return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**fit_view(places)), map_provider="carto",
+                           map_style=pdk.map_styles.CARTO_LIGHT, tooltip=TOOLTIP)
+    # No provider and pydeck's default style marker: the frontend draws no basemap and requests nothing
+    # (map_style=None would make Streamlit fetch a Carto style, which fails offline).
+    return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**fit_view(places)), map_provider=None, tooltip=TOOLTIP)
 
 
 def legend_items(places: pd.DataFrame) -> list[tuple[str, tuple[int, int, int]]]:

@@ -15,11 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = tuple(
     page
     for page in (
-        ("pages/atlas.py", "Atlas", "🗺️"),
-        ("pages/places.py", "Places", "📍"),
-        ("pages/sources.py", "Sources", "📰"),
-        ("pages/import_data.py", "Import", "⬆️"),
-        ("pages/review.py", "Review articles", "📝"),
+        ("pages/atlas.py", "Atlas", ":material/map:"),
+        ("pages/places.py", "Places", ":material/location_on:"),
+        ("pages/sources.py", "Sources", ":material/newspaper:"),
+        ("pages/import_data.py", "Import", ":material/upload_file:"),
+        ("pages/review.py", "Review articles", ":material/rate_review:"),
     )
     if (ROOT / page[0]).exists()
 )
