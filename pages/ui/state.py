@@ -53,8 +53,13 @@ def _as_text(text: str) -> str:
 
 
 def seed_widgets(view: ViewState) -> None:
-    """Put a view into the widgets' session state, when the URL brings a view the widgets do not show."""
-    if st.session_state.get(_APPLIED) == view:
+    """Put a view into the widgets' session state, when the URL brings a view the widgets do not show.
+
+    Streamlit forgets a widget's state when a run (e.g. on another page) does not draw it, so any
+    missing key also means the widgets must be seeded again from the URL.
+    """
+    widgets_intact = all(key in st.session_state for key in WIDGET_KEYS)
+    if widgets_intact and st.session_state.get(_APPLIED) == view:
         return
     st.session_state["from"] = view.date_from
     st.session_state["to"] = view.date_to

@@ -1,0 +1,171 @@
+"""AppTest wiring: pages render on the seed data, URLs set widgets and counts, bad URLs warn, views survive page switches."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
+
+
+def _app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path, monkeypatch):
+    """Pages never touch the user's real data directory in tests."""
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path / "atlas-data"))
+    monkeypatch.delenv("ATLAS_SEED_DIR", raising=False)
+    monkeypatch.delenv("ATLAS_EDITOR_PASSWORD", raising=False)
+    monkeypatch.delenv("ATLAS_VIEWER_PASSWORD", raising=False)
+
+
+def test_main_view_renders_everything_on_the_seed():
+    at = _app()
+    assert not at.exception
+    assert at.caption[0].value.startswith("36 of 36 events") or " of " in at.caption[0].value
+    assert at.get("deck_gl_json_chart") and at.get("plotly_chart")
+    table = at.dataframe[0].value
+    assert {"claimant", "stance", "statement", "outlet", "status"} <= set(table.columns)
+    assert not at.warning
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(page):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(page).run()
+    assert not at.exception, f"{page}: {at.exception}"
+
+
+def _count(at) -> int:
+    return int(at.caption[0].value.split(" of ")[0].replace(",", ""))
+
+
+@pytest.mark.parametrize(
+    ("query", "widget", "value"),
+    [
+        ({"status": "contested"}, "status", ["contested"]),
+        ({"place": "aleppo"}, "place", ["aleppo"]),
+        ({"from": "2016-08-01", "to": "2016-08-31"}, "from", "2016-08-01"),
+        ({"q": "siege"}, "q", "siege"),
+        ({"type": "Battles"}, "type", ["Battles"]),
+        ({"side": "opposition"}, "side", ["opposition"]),
+    ],
+)
+def test_url_sets_widgets_and_counts(query, widget, value):
+    at = _app(**query)
+    assert not at.exception and not at.warning
+    shown = at.text_input(key=widget).value if widget == "q" else (
+        str(at.date_input(key=widget).value) if widget in ("from", "to") else at.multiselect(key=widget).value
+    )
+    assert shown == value
+    everything = _count(_app())
+    assert 0 < _count(at) < everything
+    assert dict(at.query_params) == {k: v for k, v in query.items()}  # the app keeps the URL canonical
+
+
+def test_url_filters_combine_like_the_data_layer(seed):
+    from data.filters import filter_dataset
+    from data.view import ViewState
+
+    at = _app(status="contested", place="aleppo")
+    expected = filter_dataset(seed, ViewState(statuses=("contested",), places=("aleppo",)))
+    assert at.caption[0].value.startswith(f"{expected.n_events} of {len(seed.events)} events, {expected.n_claims} claims")
+    assert sorted(at.dataframe[0].value["claim_id"]) == sorted(expected.claims["claim_id"])
+
+
+def test_selected_event_opens_its_detail(seed):
+    event_id = seed.events.loc[seed.events["status"] == "contested", "event_id"].iloc[0]
+    at = _app(ev=event_id)
+    assert not at.exception
+    assert any("Selected event" in m.value for m in at.markdown)
+    assert len(at.dataframe) == 2  # the event's claims, then the claim table
+
+
+BAD_QUERIES = [
+    {"from": "yesterday"},
+    {"from": "2016-13-45"},
+    {"from": "2016-09-01", "to": "2016-08-01"},
+    {"to": "99999-01-01"},
+    {"side": "rebels"},
+    {"actor": "no-such-actor"},
+    {"actor": "<script>alert(1)</script>"},
+    {"place": "atlantis"},
+    {"place": "../../etc/passwd"},
+    {"at": "javascript:alert(1)"},
+    {"ev": "not-an-event"},
+    {"type": "Battle"},
+    {"sub": "Airstrike"},
+    {"status": "maybe"},
+    {"outlet": "[click](javascript:alert(1))"},
+    {"src": "x" * 5000},
+    {"q": "y" * 5000},
+    {"q": "nul\x00byte"},
+    {"ds": "somebody-elses-dataset"},
+    {"zoom": "12"},
+    {"**bold**": "1"},
+    {"status": ["contested"] * 60},
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES, ids=lambda q: json.dumps(q)[:40])
+def test_bad_url_warns_and_falls_back(query):
+    at = _app(**query)
+    assert not at.exception
+    assert len(at.warning) == 1
+    assert "were not understood" in at.warning[0].value
+    assert _count(at) == 36 or "ds" in query or _count(at) == _count(_app())
+
+
+def test_page_links_carry_the_view_and_switching_back_restores_it():
+    at = _app(status="contested", place="aleppo")
+    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    assert links["Places"] == "place=aleppo&status=contested"
+    before = at.caption[0].value
+    at.switch_page("pages/places.py").run()
+    assert not at.exception
+    at.switch_page("pages/atlas.py").run()
+    assert at.caption[0].value == before
+    assert at.multiselect(key="status").value == ["contested"]
+
+
+def test_map_click_selects_a_place_and_filters_the_table(seed):
+    at = _app()
+    at.session_state["map"] = {"selection": {"indices": {"places": [0]}, "objects": {"places": [{"place_id": "aleppo-ramouseh-military-academies"}]}}}
+    at.run()
+    assert not at.exception
+    assert at.query_params["at"] == "aleppo-ramouseh-military-academies"
+    places = set(at.dataframe[0].value["place"])
+    assert places == {seed.place_tree.names["aleppo-ramouseh-military-academies"]}
+
+
+def test_timeline_box_sets_the_date_filter():
+    at = _app()
+    at.session_state["timeline"] = {"selection": {"points": [], "point_indices": [], "box": [{"x": ["2016-08-01", "2016-08-10"], "y": [0, 1]}], "lasso": []}}
+    at.run()
+    assert not at.exception
+    assert (at.query_params["from"], at.query_params["to"]) == ("2016-08-01", "2016-08-10")
+    assert str(at.date_input(key="from").value) == "2016-08-01"
+
+
+def test_map_spec_has_stable_layer_ids_and_plain_tooltips():
+    at = _app()
+    chart = at.get("deck_gl_json_chart")[0].proto
+    spec = json.loads(chart.json)
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert ids == ["countries", "governorates", "neighbourhoods", "neighbourhood-labels", "uncertainty", "places", "place-labels", "site-labels"]
+    tooltip = json.loads(chart.tooltip)
+    assert tooltip["text"] == "{tooltip}" and "html" not in tooltip
+    assert "mapStyle" not in spec or spec["mapStyle"] == "__MAP_STYLE__"  # no basemap request offline
+    again = json.loads(_app().get("deck_gl_json_chart")[0].proto.json)
+    assert again == spec  # the same view gives the same spec, so the browser does not redraw for nothing
