@@ -93,6 +93,7 @@ class Candidate:
     provider: str
     kind: str = ""
     precision_m: float | None = None
+    tied: bool = False
 
     def to_dict(self) -> dict:
         """Plain JSON-ready dict."""
@@ -101,7 +102,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Match:
-    """The answer for one name. place_id is set for places of our gazetteer, None for GeoNames/live hits."""
+    """The answer for one name. place_id is set for places of our gazetteer, None for GeoNames/live hits;
+    country is ISO2 when known (GeoNames, or a gazetteer place whose parents reach a country)."""
 
     place_id: str | None
     name: str
@@ -116,16 +118,17 @@ class Match:
     alternatives: tuple[Candidate, ...] = ()
     is_ambiguous: bool = False
     query: str = ""
+    country: str | None = None
 
     @property
     def candidates(self) -> tuple[Candidate, ...]:
-        """This match as a Candidate followed by the alternatives (for an ambiguous name: the tie first)."""
-        return (self.as_candidate(), *self.alternatives)
+        """The places this name may be: this match, then (if ambiguous) the alternatives tied with it."""
+        return (self.as_candidate(), *(c for c in self.alternatives if c.tied))
 
     def as_candidate(self) -> Candidate:
         """This match reduced to a Candidate."""
         return Candidate(place_id=self.place_id, name=self.name, lat=self.lat, lon=self.lon, score=self.score,
-                         provider=self.provider, kind=self.kind, precision_m=self.precision_m)
+                         provider=self.provider, kind=self.kind, precision_m=self.precision_m, tied=self.is_ambiguous)
 
     def to_dict(self) -> dict:
         """Plain JSON-ready dict (alternatives as a list of dicts)."""
@@ -347,17 +350,19 @@ class Geocoder:
             rest_first = []
         seen = {winner.entry.ref} | {c.entry.ref for c in rest_first}
         rest = sorted((c for c in scored if c.entry.ref not in seen), key=lambda c: (-c.score, c.layer, c.distance_m))
-        alternatives = tuple(self._candidate(c) for c in (rest_first + rest)[:max(MAX_ALTERNATIVES, len(rest_first))])
+        alternatives = tuple([self._candidate(c, tied=True) for c in rest_first]
+                             + [self._candidate(c) for c in rest[:max(MAX_ALTERNATIVES - len(rest_first), 0)]])
         e = winner.entry
         return Match(place_id=e.place_id, name=e.name, lat=e.lat, lon=e.lon, kind=e.kind, precision_m=e.precision_m,
                      provider=e.provider, score=round(winner.score, 1), coord_source=e.coord_source,
-                     parent_id=e.parent_id, alternatives=alternatives, is_ambiguous=ambiguous, query=text)
+                     parent_id=e.parent_id, alternatives=alternatives, is_ambiguous=ambiguous, query=text,
+                     country=e.country)
 
     @staticmethod
-    def _candidate(c: _Scored) -> Candidate:
+    def _candidate(c: _Scored, *, tied: bool = False) -> Candidate:
         e = c.entry
         return Candidate(place_id=e.place_id, name=e.name, lat=e.lat, lon=e.lon, score=round(c.score, 1),
-                         provider=e.provider, kind=e.kind, precision_m=e.precision_m)
+                         provider=e.provider, kind=e.kind, precision_m=e.precision_m, tied=tied)
 
     @staticmethod
     def _same_as_curated(c: _Scored, curated: list[_Scored]) -> bool:
@@ -421,7 +426,7 @@ class Geocoder:
     def _entry_match(self, entry: Entry) -> Match:
         return Match(place_id=entry.place_id, name=entry.name, lat=entry.lat, lon=entry.lon, kind=entry.kind,
                      precision_m=entry.precision_m, provider=entry.provider, score=100.0,
-                     coord_source=entry.coord_source, parent_id=entry.parent_id)
+                     coord_source=entry.coord_source, parent_id=entry.parent_id, country=entry.country)
 
     def _mask(self, kinds: Iterable[str] | None, providers: Iterable[str] | None) -> np.ndarray:
         kinds = set(kinds) if kinds is not None else None
