@@ -1,0 +1,91 @@
+"""Importers: ACLED and UCDP GED exports and our own five-CSV layout, each to a validated Dataset (no Streamlit).
+
+    import_file(path, fmt=None, *, geocoder="default", known_actors=None, progress=None) -> ImportResult
+    detect_format(path) -> "acled" | "ucdp" | "atlas" | None
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from data.errors import RowProblem
+from data.importers.acled import import_acled, is_acled_header
+from data.importers.atlas import import_atlas, is_atlas_path
+from data.importers.common import ImportFormatError, ImportResult, Progress, file_sha256, problems_csv, problems_frame
+from data.importers.resolve import default_geocoder
+from data.importers.ucdp import import_ucdp, is_ucdp_header
+
+FORMATS = ("acled", "ucdp", "atlas")
+_IMPORTERS = {"acled": import_acled, "ucdp": import_ucdp, "atlas": import_atlas}
+
+__all__ = [
+    "FORMATS",
+    "ImportFormatError",
+    "ImportResult",
+    "dataset_id_for",
+    "detect_format",
+    "import_file",
+    "problems_csv",
+    "problems_frame",
+]
+
+
+def dataset_id_for(fmt: str, file_hash: str) -> str:
+    """The stable id of an imported file: its format and the first 12 hex digits of its SHA-256.
+
+    >>> dataset_id_for("acled", "3f2a9b1c0d4e5f60718293a4b5c6d7e8")
+    'acled-3f2a9b1c0d4e'
+    """
+    return f"{fmt}-{file_hash[:12]}"
+
+
+def detect_format(path: Path | str) -> str | None:
+    """Guess a file's format from its header (ACLED, UCDP GED) or shape (a folder or zip of our CSVs)."""
+    path = Path(path)
+    if is_atlas_path(path):
+        return "atlas"
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    if is_acled_header(header):
+        return "acled"
+    if is_ucdp_header(header):
+        return "ucdp"
+    return None
+
+
+def import_file(
+    path: Path | str,
+    fmt: str | None = None,
+    *,
+    geocoder="default",
+    known_actors=None,
+    progress: Progress | None = None,
+    file_label: str | None = None,
+) -> ImportResult:
+    """Import one file (or folder/zip for "atlas") into a Dataset whose id is `dataset_id_for(format, hash)`.
+
+    fmt=None detects the format; geocoder="default" uses the offline project geocoder, None resolves no places.
+    Raises ImportFormatError when the file is not in the layout (naming the columns expected and found).
+    """
+    path = Path(path)
+    label = file_label or path.name
+    fmt = fmt or detect_format(path)
+    if fmt not in _IMPORTERS:
+        raise ImportFormatError(
+            f"cannot tell the format of {label}; choose one of {', '.join(FORMATS)}",
+            [RowProblem(label, 1, "*", "", f"format {fmt!r} not recognised; expected one of {', '.join(FORMATS)}")],
+        )
+    file_hash = file_sha256(path)
+    geo = default_geocoder() if geocoder == "default" else geocoder
+    return _IMPORTERS[fmt](
+        path,
+        dataset_id=dataset_id_for(fmt, file_hash),
+        file_label=label,
+        file_hash=file_hash,
+        geocoder=geo,
+        known_actors=known_actors,
+        progress=progress,
+    )

@@ -1,0 +1,352 @@
+"""ACLED CSV exports to a Dataset: both layouts (2023+ and older), any header case, every refused row reported.
+
+One ACLED row becomes one event `acled:<event_id_cnty>` (lower-case), its place (see data/importers/resolve.py),
+its actors (ours where the seed knows the name, else `acled-actor:<slug>`), one source per outlet named in
+`source` and one asserting claim per event and outlet. `notes` is kept as the summary: it is ACLED's own coding
+text, not an article, and is marked `summary_origin = "ACLED notes"`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from data.importers.common import (
+    ImportResult,
+    Progress,
+    Rejections,
+    build_dataset,
+    check_codes,
+    check_dates,
+    clean_text,
+    fill_table,
+    int_or_blank,
+    iso_or_blank,
+    parse_dates,
+    parse_numbers,
+    read_csv_text,
+    report,
+    require_columns,
+    to_slugs,
+)
+from data.importers.resolve import actor_closure, new_actor_rows, resolve_actor_names, resolve_places, seed_actors
+from data.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
+from geo.precision import ACLED_DEFAULT_RADIUS_M
+
+REQUIRED = (
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+)
+OPTIONAL = (
+    "year",
+    "disorder_type",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "source",
+    "source_scale",
+    "notes",
+    "tags",
+    "timestamp",
+)
+# Event dates as ACLED has written them over the years.
+DATE_FORMATS = ("%d %B %Y", "%Y-%m-%d", "%d-%m-%Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y")
+DATE_EXPECTED = "a date like '09 February 2018', 2018-02-09 or 09-02-2018"
+TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
+GEO_PRECISION_M = {str(code): float(radius) for code, radius in ACLED_DEFAULT_RADIUS_M.items()}
+# ACLED's actor categories: numeric codes before 2023, text since.
+INTER_TEXT = {
+    "state forces": "1",
+    "rebel group": "2",
+    "political militia": "3",
+    "identity militia": "4",
+    "rioters": "5",
+    "protesters": "6",
+    "civilians": "7",
+    "external/other forces": "8",
+}
+SIDE_OF_INTER = {
+    "1": "government",
+    "2": "opposition",
+    "3": "other",  # political militia
+    "4": "other",  # identity militia
+    "5": "other",  # rioters
+    "6": "civilian",  # protesters
+    "7": "civilian",
+    "8": "international",  # external/other forces
+    "0": "other",  # older files: no such actor
+    "": "other",
+}
+EVENT_TYPE_OF = {name.casefold(): name for name in EVENT_TYPES}
+SUB_EVENT_TYPE_OF = {name.casefold(): name for name in SUB_EVENT_TYPES}
+# Columns of the ACLED row kept on the event as they are (prefixed), so an ACLED export can give them back.
+KEPT = (
+    "disorder_type",
+    "civilian_targeting",
+    "tags",
+    "inter1",
+    "inter2",
+    "interaction",
+    "source_scale",
+    "time_precision",
+    "timestamp",
+    "actor1",
+    "actor2",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "event_date",
+)
+
+
+def is_acled_header(columns: list[str]) -> bool:
+    """Whether a header (any case) looks like an ACLED export."""
+    lowered = {c.strip().lower() for c in columns}
+    return {"event_id_cnty", "event_date", "geo_precision"} <= lowered
+
+
+def import_acled(
+    source: Path | str | bytes,
+    *,
+    dataset_id: str,
+    file_label: str = "acled.csv",
+    file_hash: str = "",
+    geocoder=None,
+    known_actors: pd.DataFrame | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read an ACLED CSV into a Dataset of its valid rows; refused rows are listed with line, column, value, reason."""
+    report(progress, 0.02, "reading the file")
+    raw = read_csv_text(source, file_label)
+    require_columns(raw, REQUIRED, OPTIONAL, file_label, "ACLED")
+    found = Rejections(file_label, raw)
+    report(progress, 0.15, "checking rows")
+
+    text = {}
+    for column in ("notes", "location", "admin1", "admin2", "admin3", "country", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "source", "tags", "region"):
+        text[column] = clean_text(raw[column], column, found)
+
+    acled_id = raw["event_id_cnty"].astype(str).str.strip()
+    event_id = "acled:" + acled_id.str.lower()
+    blank_id = acled_id.eq("").to_numpy()
+    found.reject(blank_id, "event_id_cnty", "required value is blank")
+    bad_id = ~blank_id & ~event_id.str.fullmatch(r"acled:[a-z0-9][a-z0-9._-]{0,150}").to_numpy()
+    found.reject(bad_id, "event_id_cnty", "not an ACLED event id (letters and digits, e.g. SYR21274)")
+    duplicate = ~blank_id & event_id.duplicated(keep="first").to_numpy()
+    found.reject(duplicate, "event_id_cnty", "duplicate event id (the first row with it is kept)")
+
+    when = parse_dates(raw["event_date"], DATE_FORMATS)
+    check_dates(when, raw["event_date"], "event_date", found, DATE_EXPECTED)
+    precision = check_codes(raw["time_precision"], "time_precision", found, TIME_PRECISION, "time precision")
+    radius = check_codes(raw["geo_precision"], "geo_precision", found, GEO_PRECISION_M, "geo precision")
+    lat = parse_numbers(raw["latitude"], "latitude", found, low=-90, high=90, required=True)
+    lon = parse_numbers(raw["longitude"], "longitude", found, low=-180, high=180, required=True)
+    fatalities = parse_numbers(raw["fatalities"], "fatalities", found, low=0, high=10_000_000, required=False, whole=True)
+
+    event_type = raw["event_type"].astype(str).str.strip().str.casefold().map(EVENT_TYPE_OF)
+    found.reject(event_type.isna().to_numpy(), "event_type", "unknown event type; expected one of: " + ", ".join(EVENT_TYPES))
+    sub_event_type = raw["sub_event_type"].astype(str).str.strip().str.casefold().map(SUB_EVENT_TYPE_OF)
+    found.reject(
+        event_type.notna().to_numpy() & sub_event_type.isna().to_numpy(),
+        "sub_event_type",
+        "unknown sub-event type for ACLED's taxonomy",
+    )
+    mismatch = event_type.notna() & sub_event_type.notna() & sub_event_type.map(SUB_EVENT_TYPES).ne(event_type)
+    found.reject(mismatch.to_numpy(), "sub_event_type", "sub-event type does not belong to the event type")
+
+    inter = {}
+    for column in ("inter1", "inter2"):
+        value = raw[column].astype(str).str.strip()
+        code = value.str.casefold().map(INTER_TEXT).fillna(value.str.replace(r"\.0$", "", regex=True))
+        unknown = value.ne("") & ~code.isin(list(SIDE_OF_INTER)).to_numpy()
+        found.reject(unknown.to_numpy(), column, "unknown actor category; expected 0-8 or ACLED's text (e.g. 'State forces')")
+        inter[column] = code.where(~unknown, "")
+
+    keep = ~found.bad
+    report(progress, 0.3, f"{int(keep.sum()):,} valid rows; dating events")
+    rows = raw.index[keep]
+    day = when[keep].to_numpy(dtype="datetime64[D]")
+    kind = precision[keep].to_numpy(dtype=object)
+    month = day.astype("datetime64[M]")
+    start = np.where(kind == "week", day - 3, np.where(kind == "month", month.astype("datetime64[D]"), day))
+    end = np.where(kind == "week", day + 3, np.where(kind == "month", (month + 1).astype("datetime64[D]") - 1, day))
+    starts, ends = pd.Series(start, index=rows), pd.Series(end, index=rows)
+
+    report(progress, 0.4, "resolving places")
+    code = raw["geo_precision"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)[keep]
+    place_rows = pd.DataFrame(
+        {
+            "name": text["location"][keep],
+            "lat": lat[keep],
+            "lon": lon[keep],
+            "precision_m": radius[keep].astype(float),
+            "code": code,
+            "kind": np.where(code.eq("1"), "town", "area"),
+            "country": text["country"][keep],
+            "admin1": text["admin1"][keep],
+            "admin2": text["admin2"][keep],
+            "admin3": text["admin3"][keep],
+            "cand_location": text["location"][keep],
+            "cand_admin3": text["admin3"][keep],
+            "cand_admin2": text["admin2"][keep],
+        }
+    )
+    places, place_id, resolved, unresolved = resolve_places(
+        place_rows, prefix="acled-place", coord_label=lambda d: "ACLED file, geo_precision " + d["code"].astype(str), geocoder=geocoder
+    )
+
+    report(progress, 0.55, "resolving actors")
+    known = seed_actors() if known_actors is None else known_actors
+    known_used, new_actors, actor_ids = _actors(text, inter, keep, starts, known)
+
+    report(progress, 0.65, "building events and claims")
+    ids = event_id[keep]
+    sub = sub_event_type[keep].astype(str)
+    location = text["location"][keep]
+    summary = text["notes"][keep]
+    where = location.where(location.ne(""), text["admin1"][keep]).replace("", "an unnamed place")
+    summary = summary.where(summary.ne(""), sub + " in " + where + " (no notes in the ACLED file)")
+    events = fill_table(
+        "events",
+        {
+            "event_id": ids,
+            "date_start": iso_or_blank(pd.Series(starts.to_numpy(dtype="datetime64[s]"), index=rows)),
+            "date_end": iso_or_blank(pd.Series(ends.to_numpy(dtype="datetime64[s]"), index=rows)),
+            "date_precision": precision[keep].astype(str),
+            "place_id": place_id,
+            "event_type": event_type[keep].astype(str),
+            "sub_event_type": sub,
+            "actor1_id": actor_ids["actor1"],
+            "actor2_id": actor_ids["actor2"],
+            "summary": summary,
+            "fatalities_low": int_or_blank(fatalities[keep]),
+            "fatalities_high": "",
+            "summary_origin": "ACLED notes",
+            "assoc_actor1_ids": actor_ids["assoc_actor_1"],
+            "assoc_actor2_ids": actor_ids["assoc_actor_2"],
+            **{f"acled_{c}": (text[c][keep] if c in text else raw[c][keep].astype(str).str.strip()) for c in KEPT},
+        },
+        rows,
+    )
+    sources, claims, claim_rows = _sources_and_claims(text["source"][keep], ids, sub, where, known)
+    known_used |= set(claims["claimant_actor_id"]) - {""}
+    actors = pd.concat([actor_closure(known_used, known), new_actors], ignore_index=True).drop_duplicates("actor_id")
+    report(progress, 0.75, "validating the dataset")
+    line_of = found.lines[np.flatnonzero(keep)]
+    tables = {"sources": sources, "places": places, "actors": actors, "events": events, "claims": claims}
+    lines = {"events": line_of, "claims": line_of[claim_rows]}
+    dataset = build_dataset(tables, lines, dataset_id=dataset_id, found=found)
+    report(progress, 1.0, "done")
+    return ImportResult(
+        format="acled",
+        file_name=file_label,
+        file_hash=file_hash,
+        dataset=dataset,
+        rejected=found.problems,
+        warnings=found.warnings,
+        rows_read=len(raw),
+        places_resolved=resolved,
+        places_unresolved=unresolved,
+    )
+
+
+def _actors(text: dict[str, pd.Series], inter: dict[str, pd.Series], keep: np.ndarray, dates: pd.Series, known: pd.DataFrame):
+    """Actor rows (known ones copied, new ones created) and, per event, actor1/actor2 ids and '|'-joined associates."""
+    # Each role's names with the side its ACLED category implies; associates share their main actor's category.
+    roles = {
+        "actor1": (text["actor1"][keep], inter["inter1"][keep]),
+        "actor2": (text["actor2"][keep], inter["inter2"][keep]),
+        "assoc_actor_1": (text["assoc_actor_1"][keep], inter["inter1"][keep]),
+        "assoc_actor_2": (text["assoc_actor_2"][keep], inter["inter2"][keep]),
+    }
+    long_names, long_sides, long_dates, long_role, long_row = [], [], [], [], []
+    for role, (names, codes) in roles.items():
+        split = names.str.split(";") if role.startswith("assoc") else names.map(lambda n: [n])
+        frame = pd.DataFrame({"name": split, "code": codes, "date": dates, "row": np.arange(len(names))}).explode("name")
+        frame["name"] = frame["name"].fillna("").astype(str).str.strip()
+        frame = frame[frame["name"].ne("")]
+        long_names.append(frame["name"])
+        long_sides.append(frame["code"].map(SIDE_OF_INTER).fillna("other"))
+        long_dates.append(frame["date"])
+        long_role.append(pd.Series(role, index=frame.index))
+        long_row.append(frame["row"])
+    names = pd.concat(long_names, ignore_index=True).astype(str)
+    sides = pd.concat(long_sides, ignore_index=True).astype(str)
+    on = pd.concat(long_dates, ignore_index=True)
+    role_of = pd.concat(long_role, ignore_index=True)
+    row_of = pd.concat(long_row, ignore_index=True).to_numpy(dtype=np.int64)
+    known_ids = resolve_actor_names(names, on, known)
+    new_rows, new_ids = new_actor_rows(names.where(known_ids.eq(""), ""), sides, prefix="acled-actor", note="from an ACLED import; side from ACLED's actor category")
+    final = known_ids.where(known_ids.ne(""), new_ids)
+    n = int(keep.sum())
+    out: dict[str, pd.Series] = {}
+    for role in roles:
+        mask = role_of.eq(role).to_numpy()
+        ids, at = final[mask].to_numpy(dtype=object), row_of[mask]
+        if role.startswith("assoc"):
+            joined = pd.Series(ids).groupby(at).agg(lambda s: "|".join(dict.fromkeys(s)))
+            column = np.full(n, "", dtype=object)
+            column[joined.index.to_numpy()] = joined.to_numpy()
+        else:
+            column = np.full(n, "", dtype=object)
+            column[at] = ids
+        out[role] = pd.Series(column, index=dates.index, dtype=str)
+    return set(known_ids[known_ids.ne("")]), new_rows, out
+
+
+def _sources_and_claims(source: pd.Series, event_ids: pd.Series, sub: pd.Series, where: pd.Series, known: pd.DataFrame):
+    """One source per outlet, one asserting claim per event and outlet; returns the row of each claim's event too."""
+    frame = pd.DataFrame({"outlet": source.str.split(";"), "row": np.arange(len(source))}).explode("outlet")
+    frame["outlet"] = frame["outlet"].fillna("").astype(str).str.strip()
+    frame = frame[frame["outlet"].ne("")]
+    frame["slug"] = to_slugs(frame["outlet"]).replace("", "unnamed")
+    frame = frame.drop_duplicates(["row", "slug"])
+    outlets = frame.drop_duplicates("slug")[["outlet", "slug"]]
+    source_ids = "acled-source:" + outlets["slug"]
+    sources = fill_table(
+        "sources",
+        {"source_id": source_ids, "outlet": outlets["outlet"], "outlet_basis": "stated", "published_basis": ""},
+        outlets.index,
+    )
+    id_of_slug = dict(zip(outlets["slug"], source_ids))
+    rows = frame["row"].to_numpy(dtype=np.int64)
+    claimant_actor = resolve_actor_names(outlets["outlet"], pd.Series(pd.NaT, index=outlets.index), known)
+    speaks_for = dict(zip(outlets["slug"], claimant_actor))
+    event_id = pd.Series(event_ids.to_numpy(dtype=object)[rows], dtype=str)
+    outlet = frame["outlet"].reset_index(drop=True)
+    slug = frame["slug"].reset_index(drop=True)
+    claims = fill_table(
+        "claims",
+        {
+            "claim_id": event_id + ":" + slug,
+            "event_id": event_id,
+            "source_id": slug.map(id_of_slug).astype(str),
+            "claimant": outlet,
+            "claimant_actor_id": slug.map(speaks_for).fillna("").astype(str),
+            "stance": "asserts",
+            "statement": outlet + " reports: " + pd.Series(sub.to_numpy(dtype=object)[rows], dtype=str) + " in " + pd.Series(where.to_numpy(dtype=object)[rows], dtype=str),
+        },
+        outlet.index,
+    )
+    return sources, claims, rows
+

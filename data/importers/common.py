@@ -1,0 +1,399 @@
+"""Steps every importer shares: reading a file, cleaning text, parsing dates, making ids, and the import result."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from data.dataset import Dataset, from_tables
+from data.errors import DatasetError, RowProblem
+from data.schema import LOAD_ORDER, column_names
+from data.validate import EARLIEST_DATE, LATEST_DATE, line_numbers
+
+Progress = Callable[[float, str], None]
+
+# Dates some databases write when the real date is missing (SQL Server's minimum, Unix and Excel epochs).
+PLACEHOLDER_DATES = ("1753-01-01", "1900-01-01", "1899-12-30", "1970-01-01")
+
+# Mojibake: UTF-8 bytes read as Windows-1252/Latin-1. A lead byte shown as Â-ß followed by one continuation
+# byte, or shown as à-ï followed by two. Continuation bytes 0x80-0xBF show as these characters in cp1252.
+_CONT = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+MOJIBAKE = re.compile(f"(?:[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}})+")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+class ImportFormatError(DatasetError):
+    """A file that is not in the layout asked for (wrong or missing columns, unreadable)."""
+
+
+def file_sha256(path: Path | str) -> str:
+    """Hex SHA-256 of a file's bytes (a folder: of its five CSVs in table order)."""
+    path = Path(path)
+    digest = hashlib.sha256()
+    paths = [path / f"{table}.csv" for table in LOAD_ORDER] if path.is_dir() else [path]
+    for part in paths:
+        if path.is_dir():
+            digest.update(part.name.encode())
+        if part.exists():
+            with part.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+    return digest.hexdigest()
+
+
+def read_csv_text(source: Path | str | bytes, file_label: str) -> pd.DataFrame:
+    """Read a CSV as strings with lower-cased, trimmed headers; an unreadable file raises ImportFormatError."""
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source
+    try:
+        raw = pd.read_csv(handle, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(
+            f"{file_label} is not UTF-8 text",
+            [RowProblem(file_label, 1, "*", "", f"not UTF-8 ({exc.reason} at byte {exc.start}); save the file as UTF-8")],
+        ) from None
+    except (pd.errors.ParserError, csv.Error, pd.errors.EmptyDataError) as exc:
+        raise ImportFormatError(
+            f"{file_label} is not a readable CSV", [RowProblem(file_label, 1, "*", "", f"unreadable CSV: {str(exc)[:160]}")]
+        ) from None
+    raw.columns = [str(name).strip().lower() for name in raw.columns]
+    return raw
+
+
+def require_columns(raw: pd.DataFrame, required: tuple[str, ...], optional: tuple[str, ...], file_label: str, layout: str) -> None:
+    """Refuse a file whose header lacks a required column, naming what was expected and what was found."""
+    missing = [name for name in required if name not in raw.columns]
+    if missing:
+        expected = ", ".join(required)
+        found = ", ".join(raw.columns) or "(none)"
+        raise ImportFormatError(
+            f"{file_label} is not in the {layout} layout: missing {', '.join(missing)}",
+            [
+                RowProblem(
+                    file_label,
+                    1,
+                    ",".join(missing),
+                    "",
+                    f"missing required columns {', '.join(missing)}; the {layout} layout needs {expected}"
+                    f" (optional: {', '.join(optional)}); found {found}",
+                )
+            ],
+        )
+    for name in optional:
+        if name not in raw.columns:
+            raw[name] = ""
+
+
+class Rejections:
+    """Row problems of one input file, gathered vectorised: a mask of rows, a column, a reason."""
+
+    def __init__(self, file_label: str, raw: pd.DataFrame):
+        self.file = file_label
+        self.raw = raw
+        self.lines = line_numbers(raw)
+        self.bad = np.zeros(len(raw), dtype=bool)
+        self.problems: list[RowProblem] = []
+        self.warnings: list[RowProblem] = []
+
+    def reject(self, mask, column: str, reason: str | pd.Series, values: pd.Series | None = None) -> None:
+        """Refuse the rows in `mask`; `reason` may be one string or a per-row Series."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        self.bad |= mask
+        shown = values if values is not None else self.raw[column] if column in self.raw else pd.Series("", index=self.raw.index)
+        positions = np.flatnonzero(mask)
+        cells = shown.iloc[positions].astype(str).tolist()
+        reasons = reason.iloc[positions].tolist() if isinstance(reason, pd.Series) else [reason] * len(positions)
+        for pos, value, why in zip(positions, cells, reasons):
+            self.problems.append(RowProblem(self.file, int(self.lines[pos]), column, value, why))
+
+    def warn(self, positions: np.ndarray, column: str, values: list[str], reason: str | list[str]) -> None:
+        reasons = reason if isinstance(reason, list) else [reason] * len(values)
+        for pos, value, why in zip(positions, values, reasons):
+            self.warnings.append(RowProblem(self.file, int(self.lines[pos]), column, value, why))
+
+
+def clean_text(values: pd.Series, column: str, found: Rejections) -> pd.Series:
+    """Unescape HTML entities, repair mojibake (reported as a warning per cell); unique values are cleaned once.
+
+    A '?' where curly quotes were lost is left alone: the words are intact.
+
+    >>> raw = pd.DataFrame({"notes": ["caf\u00c3\u00a9 &amp; bar", "ok", "it\u00e2\u20ac\u2122s"]})
+    >>> found = Rejections("f.csv", raw)
+    >>> clean_text(raw["notes"], "notes", found).tolist()
+    ['café & bar', 'ok', 'it’s']
+    >>> [(w.line, w.reason[:17]) for w in found.warnings]
+    [(2, 'mojibake repaired'), (4, 'mojibake repaired')]
+    """
+    codes, uniques = pd.factorize(values, sort=False)
+    uniques = pd.Series(uniques, dtype=object)
+    stripped = uniques.str.strip()
+    has_entity = stripped.str.contains("&", regex=False)
+    if has_entity.any():
+        stripped[has_entity] = stripped[has_entity].map(html.unescape)
+    has_mojibake = stripped.str.contains(MOJIBAKE)
+    if has_mojibake.any():
+        for index in np.flatnonzero(has_mojibake.to_numpy()):
+            before = stripped.iat[index]
+            after = repair_mojibake(before)
+            reason = (
+                f"mojibake repaired (UTF-8 read as Windows-1252): now {after[:60]!r}"
+                if after != before
+                else "mojibake suspected (UTF-8 read as Windows-1252); could not repair, kept as is"
+            )
+            positions = np.flatnonzero(codes == index)
+            found.warn(positions, column, [before] * len(positions), reason)
+            stripped.iat[index] = after
+    out = stripped.to_numpy(dtype=object)[codes] if len(codes) else np.array([], dtype=object)
+    return pd.Series(out, index=values.index, dtype=str)
+
+
+def repair_mojibake(text: str) -> str:
+    """Re-decode each mojibake run as UTF-8; runs that do not decode are kept.
+
+    >>> repair_mojibake("Dar\u00e2\u20ac\u2122a \u00c3\u00a9t\u00c3\u00a9")
+    'Dar’a été'
+    >>> repair_mojibake("plain")
+    'plain'
+    """
+
+    def fix(match: re.Match) -> str:
+        run = match.group(0)
+        try:
+            data = bytes(_cp1252_byte(ch) for ch in run)
+            return data.decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return run
+
+    return MOJIBAKE.sub(fix, text)
+
+
+def _cp1252_byte(ch: str) -> int:
+    try:
+        return ch.encode("cp1252")[0]
+    except UnicodeEncodeError:
+        if ord(ch) < 256:
+            return ord(ch)
+        raise ValueError(ch) from None
+
+
+def parse_dates(values: pd.Series, formats: tuple[str, ...]) -> pd.Series:
+    """Parse dates trying each format in turn (vectorised); cells that fit none become NaT.
+
+    >>> parse_dates(pd.Series(["09 February 2018", "13-01-2018", "2018-01-13", "2018-01-13 00:00:00", "Feb 9"]),
+    ...             ("%d %B %Y", "%d-%m-%Y", "%Y-%m-%d")).dt.strftime("%Y-%m-%d").tolist()
+    ['2018-02-09', '2018-01-13', '2018-01-13', '2018-01-13', nan]
+    """
+    text = values.astype(str).str.strip()
+    # A time of day after an ISO date ("2018-01-13 00:00:00.000") carries nothing: dates are days here.
+    text = text.str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", r"\1", regex=True)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
+    for fmt in formats:
+        todo = out.isna() & text.ne("")
+        if not todo.any():
+            break
+        out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce").astype("datetime64[s]")
+    return out
+
+
+def check_dates(parsed: pd.Series, raw_values: pd.Series, column: str, found: Rejections, expected: str) -> None:
+    """Refuse blank, unparseable, placeholder and out-of-range dates, each with its own reason."""
+    blank = raw_values.astype(str).str.strip().eq("").to_numpy()
+    found.reject(blank, column, "required date is blank")
+    failed = ~blank & parsed.isna().to_numpy()
+    found.reject(failed, column, f"not a date; expected {expected}")
+    iso = parsed.dt.strftime("%Y-%m-%d")
+    placeholder = iso.isin(PLACEHOLDER_DATES).to_numpy()
+    found.reject(placeholder, column, "placeholder date (a database default, not a real date)")
+    outside = ~placeholder & ((parsed < EARLIEST_DATE) | (parsed > LATEST_DATE)).fillna(False).to_numpy()
+    found.reject(outside, column, "date outside 1900-2100")
+
+
+def parse_numbers(values: pd.Series, column: str, found: Rejections, *, low: float, high: float, required: bool, whole: bool = False) -> pd.Series:
+    """Numbers with range checks; blank is refused only when required."""
+    text = values.astype(str).str.strip()
+    blank = text.eq("").to_numpy()
+    numbers = pd.to_numeric(text.where(~blank), errors="coerce")
+    if required:
+        found.reject(blank, column, "required value is blank")
+    failed = ~blank & numbers.isna().to_numpy()
+    found.reject(failed, column, "not a whole number" if whole else "not a number")
+    if whole:
+        fraction = ~blank & ~failed & (numbers.fillna(0) % 1 != 0).to_numpy()
+        found.reject(fraction, column, "not a whole number")
+        failed |= fraction
+    outside = ~blank & ~failed & ((numbers < low) | (numbers > high)).to_numpy()
+    found.reject(outside, column, f"out of range [{low:g}, {high:g}]")
+    return numbers.where(~(failed | outside))
+
+
+def check_codes(values: pd.Series, column: str, found: Rejections, allowed: dict[str, object], what: str) -> pd.Series:
+    """Map precision codes through `allowed`; unknown or blank codes are refused."""
+    text = values.astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
+    known = text.isin(list(allowed)).to_numpy()
+    found.reject(~known, column, f"unknown {what}; expected one of {', '.join(allowed)}")
+    return text.map(allowed)
+
+
+def to_slugs(values: pd.Series, *, max_len: int = 60) -> pd.Series:
+    """Lowercase ASCII slugs, computed once per distinct value.
+
+    >>> to_slugs(pd.Series(["Military Forces of Syria (2000-)", "Dar'a", "Ḥalab", "", "!!"])).tolist()
+    ['military-forces-of-syria-2000', 'dara', 'halab', '', '']
+    """
+    codes, uniques = pd.factorize(values.astype(str), sort=False)
+    slugs = (
+        pd.Series(uniques, dtype=object)
+        .str.normalize("NFKD")
+        .str.encode("ascii", "ignore")
+        .str.decode("ascii")
+        .str.lower()
+        .str.replace(r"['’`]", "", regex=True)
+        .str.replace(r"[^a-z0-9]+", "-", regex=True)
+        .str.strip("-")
+        .str.slice(0, max_len)
+        .str.strip("-")
+    )
+    out = slugs.to_numpy(dtype=object)[codes] if len(codes) else np.array([], dtype=object)
+    return pd.Series(out, index=values.index, dtype=str)
+
+
+def short_hash(values: pd.Series, length: int = 6) -> pd.Series:
+    """A stable short hex digest per value (same text, same digest across runs and files)."""
+    codes, uniques = pd.factorize(values.astype(str), sort=False)
+    digests = np.array([hashlib.sha1(u.encode()).hexdigest()[:length] for u in uniques], dtype=object)
+    return pd.Series(digests[codes] if len(codes) else np.array([], dtype=object), index=values.index, dtype=str)
+
+
+def iso_or_blank(dates: pd.Series) -> pd.Series:
+    return dates.dt.strftime("%Y-%m-%d").fillna("").astype(str)
+
+
+def int_or_blank(numbers: pd.Series) -> pd.Series:
+    return numbers.astype("Int64").astype(str).replace("<NA>", "").fillna("").astype(str)
+
+
+def float_or_blank(numbers: pd.Series) -> pd.Series:
+    numbers = numbers.astype("float64")
+    return pd.Series(np.where(numbers.isna(), "", numbers.astype(str)), index=numbers.index, dtype=str)
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=str) for name in column_names(table)})
+
+
+def fill_table(table: str, columns: dict[str, pd.Series | str], index: pd.Index) -> pd.DataFrame:
+    """A raw string table with every contract column (blank where not given) plus any extra columns."""
+    out = {}
+    for name in column_names(table):
+        value = columns.get(name, "")
+        out[name] = value if isinstance(value, pd.Series) else pd.Series(value, index=index, dtype=str)
+    for name, value in columns.items():
+        if name not in out:
+            out[name] = value if isinstance(value, pd.Series) else pd.Series(value, index=index, dtype=str)
+    frame = pd.DataFrame(out)
+    frame.index = range(len(frame))
+    return frame.astype(str)
+
+
+@dataclass
+class ImportResult:
+    """What an import produced: the dataset of valid rows, every refused row, and the counts shown to users."""
+
+    format: str
+    file_name: str
+    file_hash: str
+    dataset: Dataset
+    rejected: list[RowProblem]
+    warnings: list[RowProblem] = field(default_factory=list)
+    rows_read: int = 0
+    places_resolved: int = 0
+    places_unresolved: int = 0
+
+    @property
+    def rows_stored(self) -> int:
+        """Rows that became events (before saving; the store keeps all of them or none)."""
+        return len(self.dataset.events)
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.rows_read - self.rows_stored
+
+    def summary(self, dataset_id: str | None = None) -> dict:
+        """The counts as a plain dict (the CLI prints it as one JSON line)."""
+        return {
+            "dataset_id": dataset_id or self.dataset.dataset_id,
+            "rows_read": self.rows_read,
+            "rows_stored": self.rows_stored,
+            "rows_rejected": self.rows_rejected,
+            "places_resolved": self.places_resolved,
+            "places_unresolved": self.places_unresolved,
+        }
+
+
+def problems_frame(problems: list[RowProblem] | tuple[RowProblem, ...]) -> pd.DataFrame:
+    """Problems as a table of file, line, column, value, reason (what the Import page offers for download)."""
+    return pd.DataFrame(
+        {
+            "file": [p.file for p in problems],
+            "line": pd.array([p.line for p in problems], dtype="int64"),
+            "column": [p.column for p in problems],
+            "value": [p.value for p in problems],
+            "reason": [p.reason for p in problems],
+        }
+    )
+
+
+def problems_csv(problems: list[RowProblem] | tuple[RowProblem, ...]) -> str:
+    """The rejected rows as CSV text (line, column, value, reason)."""
+    return problems_frame(problems)[["line", "column", "value", "reason"]].to_csv(index=False)
+
+
+def build_dataset(
+    raw_tables: dict[str, pd.DataFrame],
+    lines: dict[str, np.ndarray],
+    *,
+    dataset_id: str,
+    found: Rejections,
+) -> Dataset:
+    """Validate generated tables with the data layer's own checks; map any refusal back to the input file's line.
+
+    `lines[table][i]` is the input line that produced row i of `raw_tables[table]`.
+    """
+    files = {table: f"{table}.csv" for table in LOAD_ORDER}
+    dataset = from_tables(raw_tables, dataset_id=dataset_id, files=files, on_invalid="drop")
+    for problem in dataset.problems:
+        table = problem.file.removesuffix(".csv")
+        row = problem.line - 2
+        table_lines = lines.get(table)
+        line = int(table_lines[row]) if table_lines is not None and 0 <= row < len(table_lines) else 0
+        found.problems.append(RowProblem(found.file, line, f"{table}.{problem.column}", problem.value, problem.reason))
+    found.problems.sort(key=lambda p: (p.line, p.column))
+    return dataset
+
+
+def report(progress: Progress | None, fraction: float, message: str) -> None:
+    if progress is not None:
+        progress(fraction, message)
+
+
+def explode_list(values: pd.Series, sep: str) -> pd.DataFrame:
+    """Split each cell on `sep` into rows of (row, pos, value): row is the cell's position, pos its 0-based index.
+
+    >>> explode_list(pd.Series(["SOHR; Liveuamap", "", "AFP"]), ";").values.tolist()
+    [[0, 0, 'SOHR'], [0, 1, 'Liveuamap'], [2, 0, 'AFP']]
+    """
+    frame = pd.DataFrame({"value": values.astype(str).str.split(sep), "row": np.arange(len(values))}).explode("value")
+    frame["pos"] = frame.groupby("row").cumcount()
+    frame["value"] = frame["value"].fillna("").astype(str).str.strip()
+    frame = frame[frame["value"].ne("")]
+    return frame[["row", "pos", "value"]].reset_index(drop=True).astype({"row": "int64", "pos": "int64"})
