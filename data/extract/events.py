@@ -1,0 +1,139 @@
+"""Event triggers: verbs and nouns of news prose mapped onto ACLED's event types."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from data.taxonomy import SUB_EVENT_TYPES
+
+GOVERNMENT_SIDES = ("government", "government_ally")
+NON_STATE_SIDES = ("opposition", "jihadist", "isis", "sdf")
+# Sides that speak about events but do not fight in them.
+NON_COMBATANT_SIDES = ("media", "monitor", "analyst", "civilian", "international")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One rule: a pattern and the ACLED type it signals; `sub_event_type` None means "decided by the actor"."""
+
+    rule: str
+    pattern: re.Pattern
+    event_type: str
+    sub_event_type: str | None
+    confidence: float
+    default_sub: str = ""
+
+
+def _t(rule, pattern, event_type, sub, confidence, default_sub=""):
+    return Trigger(rule, re.compile(pattern, re.IGNORECASE), event_type, sub, confidence, default_sub)
+
+
+TRIGGERS: tuple[Trigger, ...] = (
+    _t("suicide-bomb", r"\b(?:suicide\s+(?:car\s+|truck\s+)?(?:bomb\w*|attack\w*)|(?:vehicles?|cars?|trucks?)\s+(?:laden|packed|loaded|rigged)\s+with\s+explosives|bomb-laden\s+(?:vehicles?|cars?|trucks?)|(?:VB)?IEDs?\b(?=.*suicide))",
+       "Explosions/Remote violence", "Suicide bomb", 0.75),
+    _t("remote-explosive", r"\b(?:car\s+bombs?|roadside\s+bombs?|improvised\s+explosive|landmines?|IEDs?)\b",
+       "Explosions/Remote violence", "Remote explosive/landmine/IED", 0.65),
+    _t("chemical", r"\b(?:chemical\s+(?:weapons?\s+)?attacks?|gas\s+attacks?|chlorine\s+(?:gas|attacks?|bombs?)|sarin\s+(?:gas|attack))\b",
+       "Explosions/Remote violence", "Chemical weapon", 0.7),
+    _t("air-strike", r"\b(?:air\s*-?strikes?|air\s*raids?|air\s+attacks?|(?:aerial|air)\s+(?:bombardment|bombing|campaign|cover)|barrel\s+bombs?|cluster\s+(?:bombs?|munitions)|vacuum\s+bombs?|"
+       r"(?:warplanes?|jets?|aircraft|helicopters?)\s+(?:\w+\s+){0,3}?(?:hit|struck|bombed|pounded|targeted|attacked)|hit\s+[\d,]+\s+targets|bomb(?:ed|ing|ings)\b|bombardment)",
+       "Explosions/Remote violence", "Air/drone strike", 0.65),
+    _t("shelling", r"\b(?:shell(?:ing|ed|s)\b|artillery\s+(?:fire|shells?|barrages?|strikes?)|mortars?\s+(?:fire|rounds?|shells?|attacks?)|rocket\s+(?:fire|attacks?)|missile\s+(?:strikes?|attacks?)|fired\s+(?:rockets|missiles|mortars))",
+       "Explosions/Remote violence", "Shelling/artillery/missile attack", 0.65),
+    _t("siege-broken", r"\b(?:(?:br(?:oke|eak|eaks|eaking|oken))\s+(?:through\s+)?(?:(?:a|the|their|its|his|our)\s+)?(?:[\w’'-]+\s+){0,3}?siege|siege\s+(?:\w+\s+){0,2}?(?:being\s+|was\s+|had\s+been\s+|has\s+been\s+|is\s+)?(?:lifted|broken|ended)|"
+       r"lift(?:ed|ing|s)?\s+(?:the|a|their)\s+siege|put\s+an\s+end\s+to\s+the\s+siege|end(?:ed|ing)?\s+the\s+siege|(?:broke|broken|break|breaking)\s+through|breakthrough)\b",
+       "Battles", None, 0.75, "Armed clash"),
+    _t("territory-regained", r"\b(?:re-?captur\w*|re-?took|re-?tak(?:e|en|es|ing)|regain\w*|reclaim\w*|re-?conquer\w*|liberat(?:ed|es|e|ing)|re-?entered|restored\s+control|took\s+back|taken\s+back|territorial\s+gains?)\b",
+       "Battles", None, 0.75, "Government regains territory"),
+    _t("territory-taken", r"\b(?:seiz(?:ed|es|e|ing|ure)|captur(?:ed|es|e|ing)|overr[au]n\w*|took\s+(?:over|control)|tak(?:e|en|ing)\s+(?:over|control)|storm(?:ed|s|ing)|fell\s+to|fall\s+of|gained\s+control|"
+       r"advance[sd]?\s+(?:of\s+[\w\s]{0,30}?)?into|entered|enter\s+the|inside\s+an?\s+[\w\s]{0,30}?(?:base|academy|college|complex|prison)|have\s+taken|has\s+taken|had\s+taken|cross(?:ed|es)?\s+the\s+front\s*line)\b",
+       "Battles", None, 0.65, "Non-state actor overtakes territory"),
+    _t("siege-imposed", r"\b(?:cut\s+off\s+(?:the\s+)?(?:last\s+)?(?:road|supply|route|access)|cutting\s+off\s+(?:a|the)\s+(?:last\s+)?(?:supply\s+)?(?:road|route|line)s?|impos\w+\s+(?:a|the)\s+siege|siege\s+(?:began|begun|was\s+imposed)|encircl(?:ed|ing)\b)",
+       "Battles", None, 0.55, "Government regains territory"),
+    _t("clash", r"\b(?:clash(?:ed|es|ing)?|fierce\s+resistance|fight(?:ing|s)\b|fought|battl(?:es|ed|ing)\b|street\s+battles|repel(?:led|s)?|fend(?:ed)?\s+off|fought\s+off|push(?:ed)?\s+back|"
+       r"assaults?|offensive|counter-?attack\w*|attacks?\s+(?:by|on)|attacked|advance\b|advancing)",
+       "Battles", "Armed clash", 0.5),
+    _t("military-zone", r"\bdeclar(?:ed|es|ing)\b[^.;]{0,90}?\b(?:a\s+)?(?:closed\s+)?military\s+zone\b",
+       "Strategic developments", "Other", 0.75),
+    _t("deployment", r"\b(?:deploy(?:ed|s|ing|ment)|(?:sent|sends|moved|dispatched)\s+(?:an?\s+|its\s+|more\s+)?(?:[\w-]+\s+){0,4}?(?:missile|system|troops|reinforcements|warships?|jets|battalions?|units?)|reinforcements\s+(?:sent|arrived)|"
+       r"(?:fighters|troops|reinforcements)\s+(?:had\s+|have\s+)?arrived|arrived\s+in)\b",
+       "Strategic developments", "Other", 0.55),
+    _t("aid-delivery", r"\b(?:(?:trucks|lorries|vans|convoys?)\s+(?:\w+\s+){0,3}?(?:entered|crossed|reached|arrived)|aid\s+(?:convoy|delivery|deliveries|drops?))\b",
+       "Strategic developments", "Other", 0.5),
+    _t("border-closure", r"\b(?:clos(?:ed|es|ing)\s+(?:its|the)\s+border|tightened\s+its\s+borders?|not\s+allowing\s+[\w\s]{0,40}?to\s+(?:enter|cross)|sealed\s+(?:its|the)\s+border)\b",
+       "Strategic developments", "Other", 0.5),
+    _t("agreement", r"\b(?:agreed\s+to|agreement|(?:a|the)\s+deal\s+(?:between|with|to)|ceasefire\s+(?:deal|agreement|took\s+effect|came\s+into\s+force)|truce\s+(?:deal|agreement|took)|signed\s+(?:a|an|the)\s+(?:deal|accord|agreement))\b",
+       "Strategic developments", "Agreement", 0.6),
+    _t("withdrawal", r"\b(?:withdr(?:ew|awn|aw)\s+from|evacuat(?:ed|ion\s+of)|handed\s+over|surrender(?:ed)?)\b",
+       "Strategic developments", "Non-violent transfer of territory", 0.5),
+    _t("diplomacy", r"\b(?:vetoe?d?|veto(?:es)?|broke\s+off\s+(?:[\w-]+\s+){0,2}talks|suspend(?:ed|s)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:talks|negotiations)|(?:talks|negotiations)[^.;]{0,40}?(?:were|was)\s+suspended|(?:talks|negotiations)\s+(?:collapsed|broke\s+down))\b",
+       "Strategic developments", "Other", 0.6),
+    _t("stockpile", r"\b(?:packed\s+and\s+(?:are\s+)?ready|declared\s+(?:its\s+)?(?:chemical\s+)?stockpile|declared\s+to\s+the\s+Organi[sz]ation)\b",
+       "Strategic developments", "Other", 0.5),
+    _t("arrests", r"\b(?:arrest(?:ed|s)|detain(?:ed|s)|round(?:ed)?\s+up)\b", "Strategic developments", "Arrests", 0.6),
+    _t("abduction", r"\b(?:kidnap(?:ped|ping|s)?|abduct(?:ed|ion|s)?)\b", "Violence against civilians", "Abduction/forced disappearance", 0.65),
+    _t("attack-civilians", r"\b(?:massacre[sd]?|executed|summar(?:y|ily)\s+execut\w+|killed\s+(?:\d+\s+)?civilians)\b", "Violence against civilians", "Attack", 0.6),
+    _t("protest", r"\b(?:protest(?:s|ers|ed)?|demonstrat(?:ion|ions|ors|ed))\b", "Protests", "Peaceful protest", 0.5),
+)
+assert all(t.sub_event_type in SUB_EVENT_TYPES or t.sub_event_type is None for t in TRIGGERS)
+
+# Words that make a clause a possibility, a plan or a habit rather than a report of something that happened.
+_IRREALIS = re.compile(
+    r"\b(?:if|unless|would|could|might|may|should|trying\s+to|tried\s+to|try\s+to|attempt(?:s|ed|ing)?\s+to|aim(?:s|ed|ing)?\s+to|plan(?:s|ned)?\s+to|seek(?:s|ing)?\s+to|"
+    r"keen\s+to|likely\s+to|expected\s+to|threaten(?:s|ed)?\s+to|meant\s+to|in\s+order\s+to|whether|ahead\s+of|prospects?|capacity\s+to|able\s+to|"
+    r"want(?:s|ed)?\s+to|intend\w*|hopes?\s+to|fears?|anxious|worried|warn\w*|will|going\s+to|scheduled|set\s+to|due\s+to|supposed\s+to|need(?:s|ed)?\s+to|"
+    r"even\s+if|risky|does\s+not|did\s+not|didn['’]t|doesn['’]t|no\s+(?:sign|evidence)|cannot|can\s+possibly|had\s+trouble|trouble\s+navigating)\b",
+    re.IGNORECASE,
+)
+_HABITUAL = re.compile(r"\b(?:routinely|frequently|often|regularly|usually|typically|generally|for\s+(?:almost\s+|nearly\s+|more\s+than\s+)?\w+\s+years)\b", re.IGNORECASE)
+_NOMINAL_ONLY = re.compile(r"^(?:offensive|assaults?|advance|attacks?\s+(?:by|on)|bombardment|bombing|fighting|battles)$", re.IGNORECASE)
+
+
+def find_triggers(text: str) -> list[tuple[Trigger, re.Match]]:
+    """Trigger matches in a clause, earliest first; a span claimed by a stronger rule is not reused.
+
+    >>> [t.rule for t, _ in find_triggers("Rebels seized the town after heavy shelling")]
+    ['territory-taken', 'shelling']
+    """
+    found: list[tuple[Trigger, re.Match]] = []
+    for trigger in TRIGGERS:
+        for match in trigger.pattern.finditer(text):
+            if any(match.start() < m.end() and m.start() < match.end() for _, m in found):
+                continue
+            found.append((trigger, match))
+    return sorted(found, key=lambda pair: pair[1].start())
+
+
+def irrealis_factor(clause: str) -> float:
+    """How much a clause's wording lowers confidence that it reports a real event (1.0 = plain report)."""
+    if _IRREALIS.search(clause):
+        return 0.35
+    if _HABITUAL.search(clause):
+        return 0.5
+    return 1.0
+
+
+def is_weak(match_text: str) -> bool:
+    """A bare noun like "offensive" or "fighting": an event only if nothing stronger is said."""
+    return bool(_NOMINAL_ONLY.match(match_text.strip()))
+
+
+def decide_sub_type(trigger: Trigger, actor1_side: str | None, actor2_side: str | None) -> str:
+    """The sub-event type of a territory or siege trigger, from who acted (ACLED's rule: who gained ground).
+
+    >>> t = next(t for t in TRIGGERS if t.rule == "territory-taken")
+    >>> decide_sub_type(t, "government", None), decide_sub_type(t, "opposition", None), decide_sub_type(t, None, None)
+    ('Government regains territory', 'Non-state actor overtakes territory', 'Non-state actor overtakes territory')
+    """
+    if trigger.sub_event_type:
+        return trigger.sub_event_type
+    if actor1_side in GOVERNMENT_SIDES:
+        return "Government regains territory"
+    if actor1_side in NON_STATE_SIDES:
+        return "Non-state actor overtakes territory"
+    if actor1_side is None and actor2_side in GOVERNMENT_SIDES:
+        return "Non-state actor overtakes territory"
+    if actor1_side is None and actor2_side in NON_STATE_SIDES:
+        return "Government regains territory"
+    return trigger.default_sub

@@ -1,0 +1,665 @@
+"""From one article's text to candidate events and claims, each with its evidence span, rule and confidence."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from data.extract import attribution as attr
+from data.extract import dates as dt
+from data.extract import events as ev
+from data.extract.mentions import ActorMention, PlaceMention, find_actors, find_places, geocode_phrase, match_score, side_of_words
+from data.extract.quantities import Quantity, find_quantities
+from data.extract.sentences import Sentence, segment
+
+_FINE_KINDS = ("neighbourhood", "facility", "base", "camp", "crossing", "road", "area", "village", "town", "city", "district", "subdistrict")
+_KIND_RANK = {"country": 0, "governorate": 1, "district": 2, "subdistrict": 3, "city": 4, "town": 4, "village": 5,
+              "area": 5, "neighbourhood": 6, "camp": 6, "road": 6, "crossing": 7, "base": 7, "facility": 7}
+_PEOPLE_UNITS = re.compile(r"\b(?:people|civilians|militants|fighters|soldiers|troops|rebels|prisoners|children|women|refugees|"
+                           r"doctors|killed|injured|displaced|trapped|dead|wounded|casualties|persons|residents|men)\b", re.I)
+_PERSON_HINT = re.compile(r"\b(?:he|she|his|her|spokesman|spokeswoman|commander|fighter|officer|official|activist|resident|"
+                          r"volunteer|captain|colonel|chief|head|ambassador|minister|coordinator|director|envoy)\b", re.I)
+
+
+@dataclass
+class CandidateEvent:
+    """An event the text seems to report; every field is a suggestion for the analyst."""
+
+    candidate_id: str
+    event_type: str
+    sub_event_type: str
+    date_start: date | None
+    date_end: date | None
+    date_precision: str
+    date_rule: str
+    place_name: str
+    place_id: str | None
+    place_kind: str
+    lat: float | None
+    lon: float | None
+    precision_m: float | None
+    place_rule: str
+    actor1_name: str
+    actor1_id: str | None
+    actor1_side: str
+    actor2_name: str
+    actor2_id: str | None
+    actor2_side: str
+    fatalities_low: int | None
+    fatalities_high: int | None
+    summary: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    span_start: int
+    span_end: int
+    rule: str
+    confidence: float
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        for key in ("date_start", "date_end"):
+            out[key] = out[key].isoformat() if out[key] else None
+        out["mentions"] = [list(m) for m in self.mentions]
+        return out
+
+
+@dataclass
+class CandidateClaim:
+    """Who said what about which candidate event, with the figure they gave."""
+
+    candidate_id: str
+    event_ref: str | None
+    claimant: str
+    claimant_actor_id: str | None
+    claimant_side: str
+    relayed_by: str
+    stance: str
+    statement: str
+    claim_date: date | None
+    quantity: float | None
+    quantity_bound: str
+    unit: str
+    span_start: int
+    span_end: int
+    claimant_start: int
+    claimant_end: int
+    rule: str
+    confidence: float
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["claim_date"] = self.claim_date.isoformat() if self.claim_date else None
+        return out
+
+
+@dataclass
+class Extraction:
+    """Everything found in one text: its date, its candidate events, claims and figures, and what was skipped."""
+
+    outlet: str | None
+    published: date | None
+    published_basis: str
+    published_window: tuple[date, date] | None
+    events: list[CandidateEvent]
+    claims: list[CandidateClaim]
+    quantities: list[Quantity]
+    skipped: list[tuple[int, int, str]]
+
+    def to_dict(self) -> dict:
+        return {
+            "outlet": self.outlet,
+            "published": self.published.isoformat() if self.published else None,
+            "published_basis": self.published_basis,
+            "published_window": [d.isoformat() for d in self.published_window] if self.published_window else None,
+            "events": [e.to_dict() for e in self.events],
+            "claims": [c.to_dict() for c in self.claims],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "skipped": [{"span_start": s, "span_end": e, "reason": r} for s, e, r in self.skipped],
+        }
+
+
+@dataclass
+class _Context:
+    """State shared while one article is read."""
+
+    text: str
+    published: date | None
+    window: tuple[date, date] | None
+    actors: object
+    geocoder: object
+    outlet: str | None
+    focus: PlaceMention | None = None
+    attributions: list = field(default_factory=list)
+    min_confidence: float = 0.35
+    events: list[CandidateEvent] = field(default_factory=list)
+    claims: list[CandidateClaim] = field(default_factory=list)
+    article_actors: list[ActorMention] = field(default_factory=list)
+    place_cache: dict = field(default_factory=dict)
+
+
+def _as_date(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def extract(text: str, *, outlet: str | None = None, published=None, actors=None, geocoder=None,
+            min_confidence: float = 0.35) -> Extraction:
+    """Candidate events and claims of one article (plain text); nothing is fetched, nothing is stored.
+
+    `published` (a date or ISO string) anchors relative dates; without it a dateline or the text's own clues are used.
+    `actors` is a `data.actors.ActorIndex` (names to actor ids, by date); `geocoder` has `geocode(name, near=...)`.
+    """
+    published_date = _as_date(published)
+    window = None
+    if published_date is not None:
+        basis = "given"
+    else:
+        stated = dt.find_dateline(text)
+        if stated:
+            published_date = stated[0]
+            basis = f"stated: dateline at characters {stated[1]}-{stated[2]}"
+        else:
+            guess = dt.infer_published(text)
+            if guess:
+                window = (guess.start, guess.end)
+                basis = guess.basis
+            else:
+                basis = "unknown: no dateline and no dating clue found"
+    ctx = _Context(text, published_date, window, actors, geocoder, outlet, min_confidence=min_confidence)
+    seg = segment(text)
+    ctx.article_actors = [m for s in seg.sentences for m in find_actors(s.text, s.start, actors, on=published_date)]
+    per_sentence = []
+    for sentence in seg.sentences:
+        attributions = attr.find_attributions(sentence.text, sentence.start)
+        actors_here = [m for m in ctx.article_actors if sentence.start <= m.start < sentence.end]
+        actor_spans = [(m.start, m.end) for m in actors_here if m.actor_id]
+        places = _places_in(ctx, sentence, actor_spans)
+        per_sentence.append([sentence, attributions, actors_here, places])
+    ctx.focus = _focus_place([p for _, _, _, places in per_sentence for p in places])
+    if ctx.focus is not None and ctx.focus.place_id and geocoder is not None:
+        # Ambiguous names ("Zahra": a town, or a district of the city the article is about) are asked again near it.
+        for row in per_sentence:
+            if any(p.is_ambiguous for p in row[3]):
+                spans = [(m.start, m.end) for m in row[2] if m.actor_id]
+                row[3] = _places_in(ctx, row[0], spans, near=ctx.focus.place_id)
+    quantities: list[Quantity] = []
+    for index, (sentence, attributions, actors_here, places) in enumerate(per_sentence):
+        found = find_quantities(sentence.text, sentence.start)
+        quantities.extend(found)
+        ctx.attributions = attributions
+        new_events = _events_in(ctx, sentence, attributions, actors_here, places, found)
+        _claims_in(ctx, index, sentence, attributions, new_events, found, per_sentence)
+    for event in ctx.events:
+        if event.date_start is None:
+            fallback = _default_window(ctx)
+            if fallback:
+                event.date_start, event.date_end, event.date_precision, event.date_rule = fallback
+                event.confidence = round(event.confidence * 0.9, 3)
+        event.summary = _summary(event)
+    kept = [e for e in ctx.events if e.confidence >= min_confidence]
+    kept_ids = {e.candidate_id for e in kept}
+    claims = []
+    for claim in ctx.claims:
+        if claim.event_ref not in kept_ids:
+            claim.event_ref = None
+        claims.append(claim)
+    skipped = [(span.start, span.end, reason) for span, reason in seg.skipped]
+    return Extraction(outlet, published_date, basis, window, kept, claims, quantities, skipped)
+
+
+# ---- places -------------------------------------------------------------------------------------------------
+
+def _places_in(ctx: _Context, sentence: Sentence, exclude, near=None) -> list[PlaceMention]:
+    places = find_places(sentence.text, sentence.start, ctx.geocoder, exclude=exclude, near=near)
+    if ctx.geocoder is None:
+        return places
+    # A facility word next to a known place may name a site the gazetteer knows ("Aleppo prison").
+    extra = []
+    for word in re.finditer(r"\b(?:prison|airport|air\s+base|hospital|citadel|military\s+academy|military\s+college|cement\s+factory)\b", sentence.text, re.I):
+        for place in places:
+            if place.kind in ("city", "town") and abs(place.start - (sentence.start + word.start())) < 80:
+                key = f"{place.name} {word.group(0).lower()}"
+                if key not in ctx.place_cache:
+                    ctx.place_cache[key] = geocode_phrase(ctx.geocoder, key)
+                match = ctx.place_cache[key]
+                if match is not None and match.place_id != place.place_id:
+                    start, end = sentence.start + word.start(), sentence.start + word.end()
+                    extra.append(PlaceMention(start, end, sentence.text[word.start():word.end()], match.name, match.place_id,
+                                              match.kind, match.lat, match.lon, match.precision_m,
+                                              match_score(match), bool(getattr(match, "is_ambiguous", False)),
+                                              "place:facility-of-place"))
+                break
+    return sorted(places + extra, key=lambda p: p.start)
+
+
+def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
+    """The city or town the article is mostly about (the most often named)."""
+    towns = [p for p in places if p.kind in ("city", "town")] or [p for p in places if p.kind not in ("country",)]
+    if not towns:
+        return None
+    counts = Counter(p.place_id or p.name for p in towns)
+    best, count = counts.most_common(1)[0]
+    if count < 2:
+        return None
+    return next(p for p in towns if (p.place_id or p.name) == best)
+
+
+def _choose_place(places: list[PlaceMention], trigger_pos: int) -> PlaceMention | None:
+    """The place a trigger speaks of: the finest named, nearest after the trigger, else nearest before it."""
+    if not places:
+        return None
+    finest = max(_KIND_RANK.get(p.kind, 4) for p in places)
+    candidates = [p for p in places if _KIND_RANK.get(p.kind, 4) >= min(finest, 4)] or places
+    after = [p for p in candidates if p.start >= trigger_pos]
+    before = [p for p in candidates if p.start < trigger_pos]
+    if after:
+        return min(after, key=lambda p: (p.start - trigger_pos) - 15 * _KIND_RANK.get(p.kind, 4))
+    return max(before, key=lambda p: p.start)
+
+
+# ---- events -------------------------------------------------------------------------------------------------
+
+def _events_in(ctx, sentence, attributions, actors_here, places, quantities) -> list[CandidateEvent]:
+    # Speakers and the outlets relaying them are not parties to the event.
+    claimant_spans = [(min(a.claimant_start, a.verb_start), max(a.claimant_end, a.verb_start)) for a in attributions]
+    created: list[CandidateEvent] = []
+    for clause in sentence.clauses:
+        triggers = [(t, m) for t, m in ev.find_triggers(clause.text)
+                    if not any(s <= clause.start + m.start() < e for s, e in claimant_spans)]
+        strong = [(t, m) for t, m in triggers if not (t.rule == "clash" and ev.is_weak(m.group(0)))]
+        if strong and any(t.rule != "clash" for t, _ in strong):
+            strong = [(t, m) for t, m in strong if t.rule != "clash"] or strong
+        if not strong and triggers:
+            strong = triggers[:1]
+        seen_types = set()
+        for trigger, match in strong:
+            event = _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, places, quantities, claimant_spans, created)
+            if event is None or (event.event_type, event.sub_event_type) in seen_types:
+                continue
+            seen_types.add((event.event_type, event.sub_event_type))
+            merged = _merge(ctx, event)
+            if merged not in created:
+                created.append(merged)
+    return created
+
+
+def _event_actors(clause_start, clause_end, trigger_start, trigger_end, clause_text, actors_here, claimant_spans, on):
+    """actor1 (who acted) and actor2 (against whom) from the trigger's clause; passive "by X" flips them."""
+    usable = [m for m in actors_here if m.side not in ev.NON_COMBATANT_SIDES
+              and not any(s <= m.start < e for s, e in claimant_spans)
+              and not re.search(r"[-‑](?:held|controlled|backed|led|linked|run|allied)$", m.text)
+              and not re.match(r"[-‑](?:held|controlled|backed|led|linked|run|allied)\b", clause_text[m.end - clause_start:m.end - clause_start + 12])]
+    in_clause = [m for m in usable if clause_start <= m.start < clause_end]
+    before = [m for m in in_clause if m.end <= trigger_start]
+    after = [m for m in in_clause if m.start >= trigger_end]
+    passive = (re.match(r"\s+(?:\w+\s+){0,2}?by\s+", clause_text[trigger_end - clause_start:])
+               and re.search(r"\b(?:been|was|were|is|are|be|being|get|got)\s+(?:\w+\s+)?$", clause_text[: trigger_start - clause_start]))
+    actor1 = actor2 = None
+    rule = "actors:clause"
+    if passive and after:
+        actor1 = after[0]
+        actor2 = before[-1] if before else next((m for m in after[1:] if m.side != actor1.side), None)
+        rule = "actors:passive"
+    else:
+        # The subject opens the clause: "X, which ..., took" and "X backed by Y took" both mean X.
+        actor1 = before[0] if before else None
+        if actor1 is not None and actor1.actor_id is None and len(before) > 1 and before[1].actor_id:
+            # "Fighters of the Old Front": the generic word is followed by the group's name
+            gap = clause_text[actor1.end - clause_start : before[1].start - clause_start]
+            if re.fullmatch(r"\s+(?:of|from|with|loyal\s+to|belonging\s+to)\s+(?:the\s+)?", gap):
+                actor1 = before[1]
+        if actor1 is None:
+            earlier = [m for m in usable if m.end <= trigger_start and m.start < clause_start]
+            actor1 = earlier[-1] if earlier else None
+            rule = "actors:sentence-subject" if actor1 else rule
+        actor2 = next((m for m in after if actor1 is None or m.side != actor1.side), None)
+        if actor1 is not None and actor2 is None:
+            actor2 = next((m for m in reversed(before[:-1]) if m.side != actor1.side), None)
+    return actor1, actor2, rule
+
+
+def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, places, quantities, claimant_spans, created):
+    t_start, t_end = clause.start + match.start(), clause.start + match.end()
+    confidence = trigger.confidence * ev.irrealis_factor(clause.text)
+    if trigger.rule == "clash" and ev.is_weak(match.group(0)):
+        confidence *= 0.75
+    if any(a.content_start <= t_start < a.content_end and a.stance in ("denies", "disputes") for a in ctx.attributions):
+        confidence *= 0.5  # told only by someone denying or disputing: a counter-claim, not a report
+    actor1, actor2, actor_rule = _event_actors(clause.start, clause.end, t_start, t_end, clause.text, actors_here,
+                                               claimant_spans, ctx.published)
+    side1 = actor1.side if actor1 else None
+    side2 = actor2.side if actor2 else None
+    if side2 is None:
+        held = re.search(r"\b(rebel|opposition|government|regime|insurgent)[-‑](?:held|controlled)\b", clause.text, re.I)
+        if held:
+            side2 = side_of_words(held.group(1))
+    sub = ev.decide_sub_type(trigger, side1, side2)
+    # place
+    clause_places = [p for p in places if clause.start <= p.start < clause.end]
+    place = _choose_place(clause_places, t_start)
+    place_rule = place.rule if place else ""
+    if place is None:
+        other = [p for p in places if p.kind != "country"]
+        if len({p.place_id or p.name for p in other}) == 1:
+            place, place_rule = other[0], "place:only-place-in-sentence"
+        elif not other and ctx.focus is not None and trigger.event_type != "Strategic developments":
+            place, place_rule = ctx.focus, "place:article-focus"
+            confidence *= 0.9
+    # date
+    date_window, date_rule = _event_date(ctx, sentence, clause, t_start, created)
+    fatalities = [q for q in quantities if clause.start <= q.start < clause.end and "killed" in q.unit]
+    low = high = None
+    if fatalities:
+        q = fatalities[0]
+        low = int(q.low) if q.low is not None else None
+        high = int(q.high) if q.high is not None else None
+    event = CandidateEvent(
+        candidate_id="", event_type=trigger.event_type, sub_event_type=sub,
+        date_start=date_window.start if date_window else None, date_end=date_window.end if date_window else None,
+        date_precision=date_window.precision if date_window else "", date_rule=date_rule,
+        place_name=place.name if place else "", place_id=place.place_id if place else None,
+        place_kind=place.kind if place else "", lat=place.lat if place else None, lon=place.lon if place else None,
+        precision_m=place.precision_m if place else None, place_rule=place_rule,
+        actor1_name=actor1.text if actor1 else "", actor1_id=actor1.actor_id if actor1 else None, actor1_side=side1 or "",
+        actor2_name=actor2.text if actor2 else "", actor2_id=actor2.actor_id if actor2 else None, actor2_side=side2 or "",
+        fatalities_low=low, fatalities_high=high, summary="", trigger=match.group(0), trigger_start=t_start, trigger_end=t_end,
+        span_start=clause.start, span_end=clause.end, rule=f"event:{trigger.rule}+{actor_rule}",
+        confidence=round(min(confidence * (1.0 if place else 0.85), 0.95), 3), mentions=[(clause.start, clause.end)],
+    )
+    return event
+
+
+def _event_date(ctx, sentence, clause, trigger_pos, created):
+    """The date window of a trigger: a date named in its clause, else one named in its sentence, else none yet."""
+    mentions = dt.find_dates(clause.text, clause.start)
+    rule = "date:clause"
+    if not mentions:
+        mentions = [m for m in dt.find_dates(sentence.text, sentence.start) if m.kind not in ("days_after",)]
+        rule = "date:sentence"
+    if not mentions:
+        return None, ""
+    mentions.sort(key=lambda m: abs(m.start - trigger_pos))
+    future = dt.is_future(clause.text)
+    anchor_event = created[-1] if created else (ctx.events[-1] if ctx.events else None)
+    anchor = anchor_event.date_start if anchor_event and anchor_event.date_precision == "day" else None
+    for mention in mentions:
+        window = _resolve(ctx, mention, future, anchor)
+        if window:
+            return window, f"{rule}:{window.rule}"
+    return None, ""
+
+
+def _resolve(ctx, mention, future, anchor):
+    """Resolve against the publication date, or across the inferred window when only that is known."""
+    if ctx.published is not None:
+        return dt.resolve(mention, ctx.published, future=future, anchor=anchor)
+    direct = dt.resolve(mention, None, future=future, anchor=anchor)
+    if direct or ctx.window is None:
+        return direct
+    first = dt.resolve(mention, ctx.window[0], future=future, anchor=anchor)
+    last = dt.resolve(mention, ctx.window[1], future=future, anchor=anchor)
+    if not first or not last:
+        return None
+    return dt.DateWindow(min(first.start, last.start), max(first.end, last.end), "range", mention.kind + "~window", mention.text)
+
+
+def _default_window(ctx):
+    if ctx.published is not None:
+        window = dt.default_window(ctx.published)
+        return window.start, window.end, window.precision, window.rule
+    if ctx.window is not None:
+        return ctx.window[0], ctx.window[1], "range", "default:publication-window"
+    return None
+
+
+def _overlaps(a: CandidateEvent, b: CandidateEvent) -> bool:
+    if a.date_start is None or b.date_start is None:
+        return True
+    return a.date_start <= b.date_end and b.date_start <= a.date_end
+
+
+def _same_place(a: CandidateEvent, b: CandidateEvent) -> bool:
+    if not a.place_name or not b.place_name:
+        return True
+    return (a.place_id or a.place_name) == (b.place_id or b.place_name)
+
+
+def _merge(ctx: _Context, event: CandidateEvent) -> CandidateEvent:
+    """Fold a repeated report of one event into the candidate already found; otherwise add it."""
+    for known in ctx.events if event.confidence >= ctx.min_confidence else ():
+        if known.confidence < ctx.min_confidence:
+            continue
+        if (known.event_type, known.sub_event_type) != (event.event_type, event.sub_event_type):
+            continue
+        if not (_same_place(known, event) and _overlaps(known, event)):
+            continue
+        if event.place_name and not known.place_name:
+            for key in ("place_name", "place_id", "place_kind", "lat", "lon", "precision_m", "place_rule"):
+                setattr(known, key, getattr(event, key))
+        if event.date_start and (not known.date_start or known.date_rule.startswith("default")
+                                 or (event.date_end - event.date_start) < (known.date_end - known.date_start)):
+            known.date_start, known.date_end, known.date_precision, known.date_rule = (
+                event.date_start, event.date_end, event.date_precision, event.date_rule)
+        for n in ("1", "2"):
+            if not getattr(known, f"actor{n}_name") and getattr(event, f"actor{n}_name"):
+                for key in ("name", "id", "side"):
+                    setattr(known, f"actor{n}_{key}", getattr(event, f"actor{n}_{key}"))
+        if known.fatalities_low is None and event.fatalities_low is not None:
+            known.fatalities_low, known.fatalities_high = event.fatalities_low, event.fatalities_high
+        known.mentions.append((event.span_start, event.span_end))
+        known.confidence = round(min(0.95, max(known.confidence, event.confidence) + 0.05), 3)
+        return known
+    event.candidate_id = f"ev-{len(ctx.events) + 1}"
+    ctx.events.append(event)
+    return event
+
+
+def _summary(event: CandidateEvent) -> str:
+    """A one-line description in our own words, built from the fields (never copied from the article)."""
+    who = event.actor1_name or "unidentified actor"
+    against = f" against {event.actor2_name}" if event.actor2_name else ""
+    where = f" at {event.place_name}" if event.place_name else ""
+    when = f" ({event.date_start.isoformat()}" + (f" to {event.date_end.isoformat()})" if event.date_end != event.date_start else ")") if event.date_start else ""
+    return f"{event.sub_event_type}: {who}{against}{where}{when}"
+
+
+# ---- claims -------------------------------------------------------------------------------------------------
+
+def _split_coordinated(claimant: str, start: int) -> list[tuple[str, int]]:
+    """"X and Y said" is two speakers; "the Russian and Syrian governments" is not split."""
+    parts = re.split(r"\s+and\s+", claimant)
+    if len(parts) != 2:
+        return [(claimant, start)]
+    left, right = parts
+    if len(left.split()) == 1 and re.search(r"(?:ian|ese|ish|an)$", left) and left[0].isupper():
+        return [(claimant, start)]
+    if len(right.split()) > 12 or not right.strip():
+        return [(claimant, start)]
+    left_clean = re.sub(r"^(?:both|the\s+)?\s*", "", left, flags=re.I) if left.lower().startswith("both ") else left
+    left_start = start + (len(left) - len(left_clean))
+    return [(left_clean.strip(), left_start), (right.strip(), start + claimant.index(right, len(left)))]
+
+
+def _claimant_actor(ctx: _Context, claimant: str, start: int, on: date | None) -> tuple[str | None, str, str]:
+    """The actor a speaker speaks for: an alias in the phrase, else the side words plus the article's one actor of that side."""
+    mentions = find_actors(claimant, start, ctx.actors, on=on)
+    usable = []
+    for m in mentions:
+        before = claimant[: m.start - start]
+        if re.search(r"\b(?:to|in|at|from|against|between)\s+(?:the\s+)?$", before, re.I):
+            continue  # "ambassador to the UN", "in Washington": not who the speaker is
+        usable.append(m)
+    aliased = [m for m in usable if m.actor_id]
+    if aliased:
+        chosen = aliased[0] if not re.match(r"^\s*(?:a|an|the)?\s*\w*\s*(?:spokes\w+|fighter|commander|official|officer|member|head|chief|coordinator)\s+(?:for|with|of|in)\b", claimant, re.I) else aliased[-1]
+        return chosen.actor_id, chosen.side, "claimant:alias"
+    side = side_of_words(claimant) or (usable[-1].side if usable else "")
+    if side:
+        same_side = {m.actor_id for m in ctx.article_actors if m.actor_id and m.side == side}
+        if len(same_side) == 1 and side in ("monitor",):
+            return next(iter(same_side)), side, "claimant:article-coreference"
+        head = _head_alias(ctx, claimant, on)
+        if head:
+            return head, ctx.actors.sides.get(head, side), "claimant:head-noun"
+        return None, side, "claimant:side-words"
+    return None, "", "claimant:unknown"
+
+
+def _head_alias(ctx: _Context, claimant: str, on: date | None) -> str | None:
+    """The actor a generic head noun stands for in the alias table ("Assad's army" -> "the army")."""
+    if ctx.actors is None:
+        return None
+    words = re.findall(r"[\w-]+", claimant)
+    heads = [" ".join(words[-2:])] if len(words) >= 2 else []
+    heads += list(reversed(words))
+    for head in heads:
+        if head.lower() in ("the", "a", "an", "of", "and", "groups", "group", "sources", "officials"):
+            continue
+        variants = [head, f"the {head}"]
+        if head.endswith("s"):
+            variants.append(head[:-1])
+        else:
+            variants.append(head + "s")
+        for variant in variants:
+            found = ctx.actors.resolve(variant, on)
+            if found:
+                return found
+    return None
+
+
+def _claim_date(ctx: _Context, sentence: Sentence, attribution: attr.Attribution) -> date | None:
+    """The day a statement was made ("said on Saturday", "told AFP on Monday"), else the publication date."""
+    near = sentence.text[max(0, attribution.verb_start - sentence.start - 3): attribution.verb_start - sentence.start + 40]
+    for mention in dt.find_dates(near):
+        if mention.kind in ("weekday", "yesterday", "today", "md", "dm", "dmy", "mdy", "last_weekday"):
+            window = _resolve(ctx, mention, False, None)
+            if window and window.start == window.end:
+                return window.start
+    return ctx.published
+
+
+def _pick_quantity(quantities: list[Quantity], start: int, end: int) -> Quantity | None:
+    inside = [q for q in quantities if start <= q.start < end]
+    if not inside:
+        return None
+    people = [q for q in inside if _PEOPLE_UNITS.search(q.unit)]
+    return (people or inside)[0]
+
+
+def _event_for(ctx: _Context, new_events, start: int, end: int, index: int, per_sentence) -> CandidateEvent | None:
+    """The event a statement is about: one triggered inside what was said, else in the sentence, else just before."""
+    inside = [e for e in new_events if any(start <= s < end for s, _ in e.mentions) or start <= e.trigger_start < end]
+    if inside:
+        return inside[0]
+    if new_events:
+        return new_events[0]
+    if index > 0:
+        previous = per_sentence[index - 1][0]
+        recent = [e for e in ctx.events if any(previous.start <= s < previous.end for s, _ in e.mentions)]
+        if recent:
+            return recent[-1]
+    return None
+
+
+def _claims_in(ctx, index, sentence, attributions, new_events, quantities, per_sentence) -> None:
+    new_events = [e for e in new_events if e.confidence >= ctx.min_confidence]
+    spoken = [(a.claimant_start, a.claimant_end) for a in attributions]
+    quantities = [q for q in quantities if not any(s <= q.start < e for s, e in spoken)]
+    relays = [a for a in attributions if attr.is_news_agency(a.claimant)]
+    speakers = [a for a in attributions if a not in relays] if len(attributions) > len(relays) else attributions
+    relay_name = relays[0].claimant if relays and speakers is not attributions else ""
+    made = 0
+    for attribution in speakers:
+        claimant, start = attribution.claimant, attribution.claimant_start
+        if claimant.lower() in ("he", "she", "they", "it", "we", "i"):
+            previous = _previous_speaker(ctx, claimant.lower())
+            if previous is None:
+                continue
+            pieces = [(previous.claimant, None, previous)]
+        else:
+            pieces = [(text, piece_start, None) for text, piece_start in _split_coordinated(claimant, start)]
+        for text, piece_start, copied in pieces:
+            if copied is not None:
+                actor_id, side, actor_rule = copied.claimant_actor_id, copied.claimant_side, "claimant:pronoun"
+            else:
+                earlier = _earlier_full_name(ctx, text)
+                if earlier is not None:
+                    text, actor_id, side, actor_rule = earlier.claimant, earlier.claimant_actor_id, earlier.claimant_side, "claimant:surname"
+                else:
+                    actor_id, side, actor_rule = _claimant_actor(ctx, text, piece_start, ctx.published)
+            event = _event_for(ctx, new_events, attribution.content_start, attribution.content_end, index, per_sentence)
+            quantity = _pick_quantity(quantities, attribution.content_start, attribution.content_end)
+            claim = CandidateClaim(
+                candidate_id=f"cl-{len(ctx.claims) + 1}", event_ref=event.candidate_id if event else None,
+                claimant=text, claimant_actor_id=actor_id, claimant_side=side,
+                relayed_by=attribution.relayed_by or relay_name, stance=attribution.stance, statement="",
+                claim_date=_claim_date(ctx, sentence, attribution),
+                quantity=quantity.value if quantity else None, quantity_bound=quantity.bound if quantity else "",
+                unit=quantity.unit if quantity else "", span_start=sentence.start, span_end=sentence.end,
+                claimant_start=piece_start if piece_start is not None else attribution.claimant_start,
+                claimant_end=(piece_start + len(text)) if piece_start is not None and ctx.text[piece_start:piece_start + len(text)] == text else attribution.claimant_end,
+                rule=f"{attribution.rule}+{actor_rule}", confidence=round(attribution.confidence * (1.0 if actor_id or side else 0.8), 3),
+            )
+            claim.statement = _statement(claim, event)
+            ctx.claims.append(claim)
+            made += 1
+    if made:
+        return
+    # Nobody named: the outlet itself reports the event or the figure.
+    if not new_events and not [q for q in quantities if _PEOPLE_UNITS.search(q.unit)]:
+        return
+    event = new_events[0] if new_events else _event_for(ctx, new_events, sentence.start, sentence.end, index, per_sentence)
+    quantity = _pick_quantity(quantities, sentence.start, sentence.end)
+    outlet_id = ctx.actors.resolve(ctx.outlet) if ctx.actors is not None and ctx.outlet else None
+    claim = CandidateClaim(
+        candidate_id=f"cl-{len(ctx.claims) + 1}", event_ref=event.candidate_id if event else None,
+        claimant=ctx.outlet or "the report", claimant_actor_id=outlet_id, claimant_side="media" if ctx.outlet else "",
+        relayed_by="", stance="asserts", statement="", claim_date=ctx.published,
+        quantity=quantity.value if quantity else None, quantity_bound=quantity.bound if quantity else "",
+        unit=quantity.unit if quantity else "", span_start=sentence.start, span_end=sentence.end,
+        claimant_start=sentence.start, claimant_end=sentence.start, rule="claim:reporter", confidence=0.5,
+    )
+    claim.statement = _statement(claim, event)
+    ctx.claims.append(claim)
+
+
+def _previous_speaker(ctx: _Context, pronoun: str) -> CandidateClaim | None:
+    for claim in reversed(ctx.claims[-6:]):
+        if claim.rule.startswith("claim:reporter"):
+            continue
+        if pronoun in ("he", "she") and not (_PERSON_HINT.search(claim.claimant) or re.match(r"[A-Z]\w+\s+[A-Z]", claim.claimant)):
+            continue
+        return claim
+    return None
+
+
+def _earlier_full_name(ctx: _Context, name: str) -> CandidateClaim | None:
+    """A bare surname ("Abdel Rahman") refers back to the speaker first named in full."""
+    if not re.fullmatch(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}", name):
+        return None
+    for claim in ctx.claims:
+        head = claim.claimant.split(",")[0]
+        if head != name and head.endswith(name):
+            return claim
+    return None
+
+
+_STANCE_WORDS = {"asserts": "says", "denies": "denies", "disputes": "disputes", "uncertain": "is unsure"}
+
+
+def _statement(claim: CandidateClaim, event: CandidateEvent | None) -> str:
+    """The claim in our own words, built from its fields (never a sentence of the article)."""
+    about = f"{event.sub_event_type.lower()}" + (f" at {event.place_name}" if event.place_name else "") if event else "the situation"
+    figure = ""
+    if claim.quantity is not None:
+        bound = {"lower": "at least ", "upper": "up to ", "approximate": "about "}.get(claim.quantity_bound, "")
+        figure = f"; figure: {bound}{claim.quantity:,.0f} {claim.unit}".rstrip()
+    via = f" (via {claim.relayed_by})" if claim.relayed_by else ""
+    return f"{claim.claimant.split(',')[0]} {_STANCE_WORDS[claim.stance]}: {about}{figure}{via}"

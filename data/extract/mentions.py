@@ -1,0 +1,220 @@
+"""Actor and place mentions in a stretch of text: alias lookups, a generic side lexicon, geocoder calls."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# Generic words for sides, used when the alias table has no entry (or none is given).
+_SIDE_WORDS: list[tuple[str, str]] = [
+    ("isis", r"\b(?:ISIS|ISIL|Islamic\s+State|Daesh)\b"),
+    ("jihadist", r"\b(?:al-?Qaeda|al-?Qaida|jihadists?|Nusra|Fateh\s+al-Sham)\b"),
+    ("sdf", r"\b(?:SDF|Kurdish(?:-led)?\s+(?:fighters|forces|militias?)|YPG|US-backed\s+militias?)\b"),
+    ("government_ally", r"\b(?:Russian?|Moscow|Kremlin|Hezbollah|Hizballah|Iran(?:ian)?|Iraqi\s+militias?)\b(?:\s+(?:forces|troops|warplanes|jets|air\s+force|military|government|ministry|officials?))?"),
+    ("monitor", r"\b(?:(?:a|the)\s+)?(?:monitor(?:ing\s+group)?s?|observatory|war\s+monitor)\b"),
+    ("government", r"\b(?:(?:pro-)?government(?:-held|-controlled)?(?:\s+(?:forces|troops|officials?|sources|media|outlets))?|regime(?:\s+forces)?|"
+                   r"(?:Syrian\s+)?(?:army|military|troops|soldiers|officials?|authorities)|state(?:-run)?\s+(?:news\s+)?media|"
+                   r"forces\s+loyal\s+to\s+\w+|loyalists?|Damascus|military\s+(?:officer|official|source))\b"),
+    ("opposition", r"\b(?:(?:pro-)?opposition(?:-held|-controlled)?(?:\s+(?:groups?|fighters|forces|activists?))?|rebels?(?:-held)?|rebel\s+(?:groups?|forces|factions?|fighters|brigades?)|"
+                   r"insurgents?|activists?|militants?|fighters|armed\s+groups?|terrorists?)\b"),
+    ("international", r"\b(?:U\.?S\.?|United\s+States|Washington|State\s+Department|U\.?N\.?|United\s+Nations|NATO|EU|European\s+Union|"
+                      r"Security\s+Council|international\s+community|diplomats?|ambassador)\b"),
+    ("civilian", r"\b(?:residents?|civilians?|doctors?|medics?|rescuers?|volunteers?|aid\s+(?:groups?|agencies|workers?)|humanitarian\s+(?:groups?|agencies|organisations?|organizations?)|charity|witness(?:es)?)\b"),
+    ("analyst", r"\b(?:analysts?|experts?|observers?|think\s+tank)\b"),
+    ("media", r"\b(?:Reuters|AFP|Agence\s+France-Presse|(?:the\s+)?Associated\s+Press|AP|Al\s+Jazeera|BBC|CNN|(?:The\s+)?Telegraph|(?:The\s+)?Guardian|(?:The\s+)?Independent)\b"),
+]
+_SIDE_PATTERNS = [(side, re.compile(pattern, re.IGNORECASE if side not in ("media",) else 0)) for side, pattern in _SIDE_WORDS]
+NEWS_AGENCIES = re.compile(
+    r"^(?:the\s+)?(?:Reuters|AFP|Agence\s+France-Presse|Associated\s+Press|AP|Al\s+Jazeera|BBC|CNN|Telegraph|Guardian|Independent|"
+    r"New\s+York\s+Times|Washington\s+Post|Anadolu|DPA|Xinhua|ANSA|Press\s+TV|news\s+agency)\b",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F\u0600-\u06FF][\w’'.\-]*")
+_STOP_CAPITALS = {
+    "the", "a", "an", "but", "however", "in", "on", "it", "if", "and", "as", "at", "by", "for", "from", "he", "she", "they",
+    "we", "i", "this", "that", "there", "these", "those", "while", "when", "after", "before", "also", "meanwhile", "even",
+    "only", "both", "some", "many", "most", "all", "president", "captain", "colonel", "general", "dr", "mr", "mrs", "ms",
+    "minister", "foreign", "secretary", "ambassador", "chief", "head", "spokesman", "according", "hours", "days", "asked",
+    "looking", "unless", "why", "what", "our", "his", "her", "its", "their", "syrian", "russian", "turkish", "kurdish",
+    "lebanese", "iranian", "american", "western", "islamist", "shia", "sunni", "arab", "french", "british", "palestinian",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december", "footage", "reports", "rebels",
+    "government", "forces", "army", "humanitarian", "residents", "two", "three", "around", "about", "more", "over",
+    "pro-government", "anti-government", "pro-opposition", "opposition", "syrians", "russians", "jihadist", "islamic",
+}
+PLACE_KIND_WORDS = r"(?:district|neighbou?rhood|province|governorate|camp|countryside|city|town|village|area|quarter|prison|airport|air\s+base|hospital|base|crossing|citadel|academy|college|factory|suburb|road|highway)"
+_PLACE_TOKEN = r"(?:(?<![\w’'-])(?:al|el|ad|an|ar|as|ash|at|az|ed|es|er|ibn|bin|bani|bab|tal|tel|deir|kafr|jabal|jebel)[-‑‐ ])?[A-Z\u00C0-\u00DE][\w’'\u00C0-\u024F-]*"
+_DIRECTION = r"(?:(?:north|south|east|west)(?:ern)?|(?:north|south)-?(?:east|west)(?:ern)?|central|rebel-held|opposition-held|government-held|regime-held)"
+_PLACE_PHRASE = re.compile(
+    rf"(?:\b{_DIRECTION}\s+)?(?:{_PLACE_TOKEN})(?:\s+(?:(?:of|al|el|ad|de|du|des)\s+)?(?:{_PLACE_TOKEN}))*(?:\s+{PLACE_KIND_WORDS}\b)?"
+)
+_AFTER_NAME_VERB = re.compile(r"^\s*(?:said|says|told|added|,\s+(?:a|the|an)\s+\w+)", re.IGNORECASE)
+GEOCODE_MIN_SCORE = 0.85  # of 1; a geocoder scoring out of 100 is rescaled
+GEONAMES_MIN_SCORE = 0.99  # the world gazetteer is matched exactly only: it knows towns called "Assad" and "Bashar"
+_PLACE_CONTEXT = re.compile(
+    r"\b(?:in|at|near|of|into|from|outside|around|on|toward|towards|across|to|inside|for|over|through|between|and|reach(?:ed)?|"
+    r"retook|recaptured|captured|seized|took|entered|besieged|shelled|hit|struck|bombed|declared)\s+(?:the\s+)?(?:[a-z][\w’'-]*\s+){0,3}$"
+)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor named in the text: the words, the actor id (None when unknown) and its side."""
+
+    start: int
+    end: int
+    text: str
+    actor_id: str | None
+    side: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in the text and what the geocoder made of it (place_id None when it found nothing)."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    place_id: str | None
+    kind: str
+    lat: float | None
+    lon: float | None
+    precision_m: float | None
+    score: float
+    is_ambiguous: bool
+    rule: str
+
+
+def side_of_words(text: str) -> str | None:
+    """The side a generic phrase speaks for, from the side lexicon ("a monitor" -> monitor).
+
+    >>> side_of_words("pro-government media outlets"), side_of_words("Two rebel groups"), side_of_words("the cat")
+    ('government', 'opposition', None)
+    """
+    best: tuple[int, str] | None = None
+    for side, pattern in _SIDE_PATTERNS:
+        for match in pattern.finditer(text):
+            # the head of an English noun phrase comes last, so the last match wins
+            if best is None or match.start() > best[0]:
+                best = (match.start(), side)
+    if best and best[1] == "international" and re.search(r"\bU\.?S\.?-backed\b", text):
+        return side_of_words(re.sub(r"\bU\.?S\.?-backed\b", "", text))
+    return best[1] if best else None
+
+
+def find_actors(text: str, offset: int, actors, on: date | None = None) -> list[ActorMention]:
+    """Actor mentions in `text`, longest alias first, then the generic side words for what is left."""
+    tokens = [(m.start(), m.end(), m.group(0).rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.){2,}", m.group(0)) else m.group(0))
+              for m in _TOKEN.finditer(text)]
+    found: list[ActorMention] = []
+    taken = [False] * len(tokens)
+    if actors is not None:
+        for size in range(6, 0, -1):
+            for i in range(len(tokens) - size + 1):
+                if any(taken[i : i + size]):
+                    continue
+                words = [t[2] for t in tokens[i : i + size]]
+                phrase = " ".join(words)
+                if size == 1 and len(phrase) <= 3 and not phrase.isupper():
+                    continue  # "us", "is", "un" are words, not US, IS, UN
+                if size == 1 and phrase.lower() in ("the", "a", "an", "of", "independent"):
+                    continue
+                actor_id = actors.resolve(phrase, on) if phrase else None
+                if actor_id is None and size > 1 and words[0].lower() == "the":
+                    continue
+                if actor_id:
+                    start, end = tokens[i][0], tokens[i + size - 1][1]
+                    found.append(ActorMention(offset + start, offset + end, text[start:end], actor_id,
+                                              actors.sides.get(actor_id, ""), "actor:alias"))
+                    for k in range(i, i + size):
+                        taken[k] = True
+    for side, pattern in _SIDE_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(m.start - offset < end and start < m.end - offset for m in found):
+                continue
+            found.append(ActorMention(offset + start, offset + end, match.group(0), None, side, "actor:side-word"))
+    return sorted(found, key=lambda m: m.start)
+
+
+def find_place_phrases(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """Capitalised phrases that may name a place (offsets into the whole text)."""
+    out = []
+    for match in _PLACE_PHRASE.finditer(text):
+        phrase = match.group(0)
+        start, end = match.span()
+        words = phrase.split()
+        while words and words[0].lower().strip("’'") in _STOP_CAPITALS:
+            start += len(words[0]) + 1
+            words = words[1:]
+            while start < len(text) and text[start] == " ":
+                start += 1
+        if not words:
+            continue
+        phrase = text[start:end]
+        if phrase.lower() in _STOP_CAPITALS or re.fullmatch(r"[A-Z]{1,3}", phrase):
+            continue
+        if text[end:end + 2] in ("’s", "'s") and _AFTER_NAME_VERB.match(text[end:]):
+            continue
+        out.append((offset + start, offset + end, phrase))
+    return out
+
+
+def geocode_phrase(geocoder, phrase: str, *, near=None):
+    """Ask the geocoder for a phrase, then for it without its kind word; None when nothing fits well enough."""
+    if geocoder is None:
+        return None
+    tries = [phrase]
+    bare = re.sub(rf"\s+{PLACE_KIND_WORDS}$", "", phrase, flags=re.IGNORECASE)
+    if bare != phrase:
+        tries.append(bare)
+    undirected = re.sub(rf"^{_DIRECTION}\s+", "", bare, flags=re.IGNORECASE)
+    if undirected != bare:
+        tries.append(undirected)
+    for attempt in tries:
+        try:
+            match = geocoder.geocode(attempt, near=near) if near is not None else geocoder.geocode(attempt)
+        except (TypeError, ValueError, LookupError):
+            match = None
+        if match is None:
+            continue
+        score = match_score(match)
+        floor = GEONAMES_MIN_SCORE if getattr(match, "place_id", None) is None else GEOCODE_MIN_SCORE
+        if score >= floor:
+            return match
+    return None
+
+
+def match_score(match) -> float:
+    """A geocoder's score on a 0..1 scale."""
+    score = float(getattr(match, "score", 1.0) or 0.0)
+    return score / 100.0 if score > 1.0 else score
+
+
+def find_places(text: str, offset: int, geocoder, *, near=None, exclude: list[tuple[int, int]] = ()) -> list[PlaceMention]:
+    """Place mentions in `text` resolved through the geocoder; without one, names after a preposition (place_id None)."""
+    found = []
+    for start, end, phrase in find_place_phrases(text, offset):
+        if any(start < right and left < end for left, right in exclude):
+            continue
+        if re.search(r"\b(?:President|Captain|Colonel|General|Minister|Dr|Mr|Mrs|Ms|Sheikh|Abu|Umm)\.?\s+$", text[: start - offset]):
+            continue  # part of a person's name
+        match = geocode_phrase(geocoder, phrase, near=near)
+        if match is not None and near is not None and getattr(match, "is_ambiguous", False) is False:
+            pass
+        if match is None and geocoder is not None:
+            continue
+        if match is None:
+            if not _PLACE_CONTEXT.search(text[: start - offset]) or text[end - offset : end - offset + 2] in ("’s", "'s"):
+                continue
+            found.append(PlaceMention(start, end, phrase, phrase, None, "", None, None, None, 0.0, False, "place:name-only"))
+            continue
+        found.append(PlaceMention(
+            start, end, phrase, match.name, match.place_id, match.kind, match.lat, match.lon, match.precision_m,
+            match_score(match), bool(getattr(match, "is_ambiguous", False)),
+            f"place:geocoder:{getattr(match, 'provider', '')}",
+        ))
+    return found
