@@ -87,7 +87,8 @@ with st.popover("Share this view", icon=":material/link:"):
 map_col, time_col = st.columns([3, 2], gap="medium")
 with map_col:
     places = places_for_map(selection)
-    st.pydeck_chart(build_deck(places, selected_place=view.selected_place), on_select="rerun",
+    highlighted = view.selected_place or (ds.events.loc[ds.events["event_id"] == view.selected_event, "place_id"].head(1).tolist() or [None])[0]
+    st.pydeck_chart(build_deck(places, selected_place=highlighted), on_select="rerun",
                     selection_mode="single-object", key=MAP_KEY, height=480)
     unplaced = count_unplaced(selection)
     notes = [f"{len(places)} places; mark size = events, colour = leading side; rings = place uncertainty."]

@@ -89,7 +89,7 @@ def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, basem
                 "n_events": int(row.n_events),
                 "radius_px": round(5 + 4 * math.sqrt(int(row.n_events)), 1),
                 "colour": [*colour, 225],
-                "halo": [*colour, 0 if row.kind in BROAD_KINDS else 30],
+                "halo": [*colour, 0 if row.kind in BROAD_KINDS else (10 if row.precision_m >= 3000 else 22)],
                 "ring": [*colour, 0 if row.kind in BROAD_KINDS else 160],
                 "outline": [20, 20, 20, 255] if row.place_id == selected_place else [255, 255, 255, 255],
                 "outline_px": 3 if row.place_id == selected_place else 1,

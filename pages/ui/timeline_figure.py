@@ -34,19 +34,23 @@ def build_figure(timeline: Timeline, *, selected_event: str | None = None) -> go
                 xs, ys = [], []
                 for start, end in zip(ranged["date_start"], ranged["date_end"]):
                     xs += [start, end, None]
-                    ys += [_label(side), _label(side), None]
+                    ys += [sides.index(side), sides.index(side), None]
                 fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": _rgb(side), "width": 6},
                                          opacity=0.35, hoverinfo="skip", showlegend=False))
             symbols = ["circle" if s == e else "diamond-open" for s, e in zip(rows["date_start"], rows["date_end"])]
             sizes = [16 if eid == selected_event else 10 for eid in rows["event_id"]]
+            # Events on the same day of one lane are fanned out vertically so each stays visible and clickable.
+            lane = rows.groupby("date_mid").cumcount().to_numpy()
+            offsets = [(-1) ** k * ((k + 1) // 2) * 0.12 for k in lane]
             fig.add_trace(
                 go.Scatter(
-                    x=rows["date_mid"], y=[_label(side)] * len(rows), mode="markers", name=_label(side),
+                    x=rows["date_mid"], y=[sides.index(side) + o for o in offsets], mode="markers", name=_label(side),
                     marker={"color": _rgb(side), "symbol": symbols, "size": sizes, "line": {"width": 1.5, "color": _rgb(side)}},
                     customdata=rows[["event_id"]].to_numpy(), hovertext=rows["label"], hoverinfo="text",
                 )
             )
-        fig.update_yaxes(categoryorder="array", categoryarray=[_label(s) for s in reversed(sides)])
+        fig.update_yaxes(tickmode="array", tickvals=list(range(len(sides))), ticktext=[_label(s) for s in sides],
+                         autorange="reversed", range=None, zeroline=False)
     else:
         bins = timeline.bins
         for side in [s for s in SIDE_ORDER if s in set(bins["side"])]:

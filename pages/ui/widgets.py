@@ -48,9 +48,9 @@ def filters_ui(ds: Dataset, dataset_choices: list[str]) -> None:
     first, last = ds.events["date_start"].min(), ds.events["date_end"].max()
     low = first.date() if not ds.events.empty else None
     high = last.date() if not ds.events.empty else None
-    left, right = sidebar.columns(2)
-    left.date_input("From", key="from", min_value=low, max_value=high, format="YYYY-MM-DD")
-    right.date_input("To", key="to", min_value=low, max_value=high, format="YYYY-MM-DD")
+    sidebar.date_input("From", key="from", min_value=low, max_value=high, format="YYYY-MM-DD",
+                       help="Events whose dates overlap the range match, so a month-precision event counts in any day of its month.")
+    sidebar.date_input("To", key="to", min_value=low, max_value=high, format="YYYY-MM-DD")
     sidebar.multiselect("Side", list(SIDES), key="side", format_func=lambda s: SIDE_LABELS.get(s, s),
                         help="Events whose actors or claimants are on these sides.")
     actor_names = ds.actor_index.names
