@@ -17,6 +17,8 @@ SCORE_SKELETON = 85.0    # same consonants, and folded keys at least SKELETON_MI
 SKELETON_MIN_LEN = 3
 SKELETON_MIN_RATIO = 60.0
 FUZZY_MIN_RATIO = 84.0
+FUZZY_SHORT_KEY_LEN = 6      # keys this short need FUZZY_SHORT_EXTRA more: one wrong letter in five is too loose
+FUZZY_SHORT_EXTRA = 6.0
 FUZZY_PENALTY = 5.0
 FUZZY_MIN_KEY_LEN = 4
 
@@ -46,8 +48,10 @@ class NameIndex:
     equal skeletons are mostly coincidences.
     """
 
-    def __init__(self, entries: list[Entry], spellings: list[tuple[str, ...]], *, use_skeleton: bool = True):
+    def __init__(self, entries: list[Entry], spellings: list[tuple[str, ...]], *, use_skeleton: bool = True,
+                 fuzzy_min_ratio: float = FUZZY_MIN_RATIO):
         self.entries = entries
+        self.fuzzy_min_ratio = fuzzy_min_ratio
         self.by_name: dict[str, set[int]] = defaultdict(set)
         self.by_fold: dict[str, set[int]] = defaultdict(set)
         self.by_skeleton: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -61,9 +65,10 @@ class NameIndex:
                 self.by_name[key].add(i)
                 self.by_fold[folded].add(i)
                 fold_entries[folded].add(i)
-                skeleton = skeleton_key(spelling)
-                if use_skeleton and len(skeleton) >= SKELETON_MIN_LEN:
-                    self.by_skeleton[skeleton].append((i, folded))
+                if use_skeleton:
+                    skeleton = skeleton_key(spelling)
+                    if len(skeleton) >= SKELETON_MIN_LEN:
+                        self.by_skeleton[skeleton].append((i, folded))
         self.fuzzy_keys = [k for k in fold_entries if len(k) >= FUZZY_MIN_KEY_LEN]
         self.fuzzy_entries = [tuple(sorted(fold_entries[k])) for k in self.fuzzy_keys]
         self._fuzzy_lengths = np.array([len(k) for k in self.fuzzy_keys])
@@ -81,18 +86,19 @@ class NameIndex:
                     scores[i] = SCORE_SKELETON
         return scores
 
-    def fuzzy(self, folded_queries: list[str], *, min_ratio: float = FUZZY_MIN_RATIO) -> list[dict[int, float]]:
+    def fuzzy(self, folded_queries: list[str]) -> list[dict[int, float]]:
         """Fuzzy scores for many folded queries at once (rapidfuzz cdist on keys of compatible length)."""
         results: list[dict[int, float]] = [{} for _ in folded_queries]
         if not self.fuzzy_keys:
             return results
-        # ratio >= r needs the shorter key to be at least r/(200-r) of the longer one's length
-        factor = min_ratio / (200.0 - min_ratio)
         by_length: dict[int, list[int]] = defaultdict(list)
         for q, text in enumerate(folded_queries):
             if len(text) >= FUZZY_MIN_KEY_LEN:
                 by_length[len(text)].append(q)
         for length, rows in by_length.items():
+            min_ratio = self.fuzzy_min_ratio + (FUZZY_SHORT_EXTRA if length <= FUZZY_SHORT_KEY_LEN else 0.0)
+            # ratio >= r needs the shorter key to be at least r/(200-r) of the longer one's length
+            factor = min_ratio / (200.0 - min_ratio)
             columns = np.nonzero((self._fuzzy_lengths >= length * factor) & (self._fuzzy_lengths * factor <= length))[0]
             if not len(columns):
                 continue
