@@ -136,7 +136,10 @@ def _speaker_before(sentence: str, verb_start: int, *, ing_verb: bool = False) -
     text, cut_left = _clean_claimant(phrase)
     if not text or len(text.split()) > 25:
         return None
-    if re.search(r"\b(?:had|have|has|was|were|is|are|did|been)\s*$", text):
+    auxiliary = re.search(r"\s+(?:had|have|has|did)(?:\s+(?:also|formally|repeatedly|already|now|since))?\s*$", text)
+    if auxiliary:
+        text = text[: auxiliary.start()]
+    if re.search(r"\b(?:was|were|is|are|been|being)\s*$", text) or not text:
         return None
     pieces_and = text.split(" and ")
     if len(pieces_and) > 1 and re.search(r"(?:ed|en|ing)$", pieces_and[0].split()[-1] if pieces_and[0].split() else ""):
@@ -202,8 +205,12 @@ def find_attributions(sentence: str, offset: int = 0) -> list[Attribution]:
             continue
         content_start = match.end()
         content_end = len(sentence)
-        if inverted or content_start >= len(sentence) - 2 or re.match(r"\s*(?:on\s+\w+day\s*)?[,.;]", sentence[match.end():]) and who_start > 0:
+        if inverted or content_start >= len(sentence) - 2:
             content_start, content_end = 0, (match.start() if inverted else who_start)
+        elif re.match(r"\s*(?:on\s+\w+day\s*)?[,.;]", sentence[match.end():]) and who_start > 0:
+            # "A, X said, B": what X said is A, and B too unless B turns away ("but", a new sentence part)
+            turning = re.match(r"\s*(?:on\s+\w+day\s*)?(?:[.;]|,\s*(?:but|and|while|though|although)\b)", sentence[match.end():])
+            content_start, content_end = 0, (who_start if turning else len(sentence))
         agency = ""
         after = sentence[match.end():]
         if verb.lower() in ("told", "tells", "tell"):

@@ -81,7 +81,7 @@ assert all(t.sub_event_type in SUB_EVENT_TYPES or t.sub_event_type is None for t
 # Words that make a clause a possibility, a plan or a habit rather than a report of something that happened.
 _IRREALIS = re.compile(
     r"\b(?:if|unless|would|could|might|may|should|trying\s+to|tried\s+to|try\s+to|attempt(?:s|ed|ing)?\s+to|aim(?:s|ed|ing)?\s+to|plan(?:s|ned)?\s+to|seek(?:s|ing)?\s+to|"
-    r"keen\s+to|likely\s+to|expected\s+to|threaten(?:s|ed)?\s+to|meant\s+to|in\s+order\s+to|whether|ahead\s+of|prospects?|capacity\s+to|able\s+to|"
+    r"keen\s+to|likely\s+to|expected\s+to|threaten(?:s|ed)?\s+to|meant\s+to|in\s+order\s+to|whether|capacity\s+to|able\s+to|can|"
     r"want(?:s|ed)?\s+to|intend\w*|hopes?\s+to|fears?|anxious|worried|warn\w*|will|going\s+to|scheduled|set\s+to|due\s+to|supposed\s+to|need(?:s|ed)?\s+to|"
     r"even\s+if|risky|does\s+not|did\s+not|didn['’]t|doesn['’]t|no\s+(?:sign|evidence)|cannot|can\s+possibly|had\s+trouble|trouble\s+navigating)\b",
     re.IGNORECASE,
@@ -105,9 +105,28 @@ def find_triggers(text: str) -> list[tuple[Trigger, re.Match]]:
     return sorted(found, key=lambda pair: pair[1].start())
 
 
-def irrealis_factor(clause: str) -> float:
-    """How much a clause's wording lowers confidence that it reports a real event (1.0 = plain report)."""
-    if _IRREALIS.search(clause):
+_CONDITIONAL_OPENER = re.compile(r"^\W*(?:if|unless|even\s+if|whether|should)\b", re.IGNORECASE)
+
+
+def irrealis_factor(clause: str, trigger_at: int | None = None) -> float:
+    """How much a clause's wording lowers confidence that it reports a real event (1.0 = plain report).
+
+    Modal and planning words count when they come shortly before the trigger (they govern its verb),
+    or anywhere in a clause that opens with "if" or "unless".
+
+    >>> irrealis_factor("Rebels have been trying to break the siege", 26)
+    0.35
+    >>> irrealis_factor("Western powers who may be considering it, Russia sent a missile system to the port", 55)
+    1.0
+    """
+    if _CONDITIONAL_OPENER.search(clause):
+        return 0.35
+    if trigger_at is None:
+        scope = clause
+    else:
+        start = max(0, trigger_at - 45, clause.rfind(",", 0, trigger_at) + 1)
+        scope = clause[start : trigger_at + 25]
+    if _IRREALIS.search(scope):
         return 0.35
     if _HABITUAL.search(clause):
         return 0.5

@@ -284,10 +284,42 @@ def _events_in(ctx, sentence, attributions, actors_here, places, quantities) -> 
             if event is None or (event.event_type, event.sub_event_type) in seen_types:
                 continue
             seen_types.add((event.event_type, event.sub_event_type))
-            merged = _merge(ctx, event)
-            if merged not in created:
-                created.append(merged)
+            for one in [event, *_coordinated(sentence, clause, event, places)]:
+                merged = _merge(ctx, one)
+                if merged not in created:
+                    created.append(merged)
     return created
+
+
+_LIST_GAP = re.compile(r"^[\s,]*(?:,|and\b|&)\s*(?:and\s+)?(?:the\s+)?(?:[a-z][\w’'-]*\s+){0,3}$")
+
+
+def _coordinated(sentence, clause, event: CandidateEvent, places: list[PlaceMention]) -> list[CandidateEvent]:
+    """"retook A, B and C": one event per listed place, each a copy of the first (not a cross product: one verb, its objects)."""
+    if not event.place_name or event.place_rule.startswith("place:article") or event.event_type != "Battles":
+        return []
+    chosen = next((p for p in places if p.place_id == event.place_id and p.name == event.place_name and p.start >= event.trigger_end), None)
+    if chosen is None:
+        return []
+    following = [c for c in sentence.clauses if c.start >= clause.end]
+    reach = clause.end
+    if following and re.match(r"\s*and\b", following[0].text) and not ev.find_triggers(following[0].text):
+        reach = following[0].end
+    copies, previous = [], chosen
+    for place in sorted((p for p in places if chosen.end <= p.start < reach), key=lambda p: p.start):
+        gap = sentence.text[previous.end - sentence.start : place.start - sentence.start]
+        if not _LIST_GAP.match(gap) or place.kind in ("country", "governorate") or (place.place_id or place.name) == (previous.place_id or previous.name):
+            break
+        copy = CandidateEvent(**{**event.__dict__, "mentions": [(event.span_start, event.span_end)]})
+        for key, value in (("place_name", place.name), ("place_id", place.place_id), ("place_kind", place.kind),
+                           ("lat", place.lat), ("lon", place.lon), ("precision_m", place.precision_m)):
+            setattr(copy, key, value)
+        copy.place_rule = "place:listed-with-" + (chosen.place_id or chosen.name)
+        copy.span_end = max(copy.span_end, place.end)
+        copy.confidence = round(copy.confidence * 0.95, 3)
+        copies.append(copy)
+        previous = place
+    return copies
 
 
 def _event_actors(clause_start, clause_end, trigger_start, trigger_end, clause_text, actors_here, claimant_spans, on):
@@ -327,7 +359,7 @@ def _event_actors(clause_start, clause_end, trigger_start, trigger_end, clause_t
 
 def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, places, quantities, claimant_spans, created):
     t_start, t_end = clause.start + match.start(), clause.start + match.end()
-    confidence = trigger.confidence * ev.irrealis_factor(clause.text)
+    confidence = trigger.confidence * ev.irrealis_factor(clause.text, match.start())
     if trigger.rule == "clash" and ev.is_weak(match.group(0)):
         confidence *= 0.75
     if any(a.content_start <= t_start < a.content_end and a.stance in ("denies", "disputes") for a in ctx.attributions):
@@ -420,9 +452,10 @@ def _default_window(ctx):
 
 
 def _overlaps(a: CandidateEvent, b: CandidateEvent) -> bool:
-    if a.date_start is None or b.date_start is None:
+    """Two reports of one event: one of them undated, or both with the same window."""
+    if a.date_start is None or b.date_start is None or a.date_rule.startswith("default") or b.date_rule.startswith("default"):
         return True
-    return a.date_start <= b.date_end and b.date_start <= a.date_end
+    return (a.date_start, a.date_end) == (b.date_start, b.date_end)
 
 
 def _same_place(a: CandidateEvent, b: CandidateEvent) -> bool:
@@ -553,6 +586,14 @@ def _pick_quantity(quantities: list[Quantity], start: int, end: int) -> Quantity
     return (people or inside)[0]
 
 
+def _events_for(ctx: _Context, new_events, start: int, end: int, index: int, per_sentence) -> list:
+    """Every event reported inside what was said (one claim each); else the one event the sentence is about, or None."""
+    inside = [e for e in new_events if start <= e.trigger_start < end]
+    if len(inside) > 1:
+        return inside
+    return [_event_for(ctx, new_events, start, end, index, per_sentence)]
+
+
 def _event_for(ctx: _Context, new_events, start: int, end: int, index: int, per_sentence) -> CandidateEvent | None:
     """The event a statement is about: one triggered inside what was said, else in the sentence, else just before."""
     inside = [e for e in new_events if any(start <= s < end for s, _ in e.mentions) or start <= e.trigger_start < end]
@@ -594,22 +635,23 @@ def _claims_in(ctx, index, sentence, attributions, new_events, quantities, per_s
                     text, actor_id, side, actor_rule = earlier.claimant, earlier.claimant_actor_id, earlier.claimant_side, "claimant:surname"
                 else:
                     actor_id, side, actor_rule = _claimant_actor(ctx, text, piece_start, ctx.published)
-            event = _event_for(ctx, new_events, attribution.content_start, attribution.content_end, index, per_sentence)
+            about = _events_for(ctx, new_events, attribution.content_start, attribution.content_end, index, per_sentence)
             quantity = _pick_quantity(quantities, attribution.content_start, attribution.content_end)
-            claim = CandidateClaim(
-                candidate_id=f"cl-{len(ctx.claims) + 1}", event_ref=event.candidate_id if event else None,
-                claimant=text, claimant_actor_id=actor_id, claimant_side=side,
-                relayed_by=attribution.relayed_by or relay_name, stance=attribution.stance, statement="",
-                claim_date=_claim_date(ctx, sentence, attribution),
-                quantity=quantity.value if quantity else None, quantity_bound=quantity.bound if quantity else "",
-                unit=quantity.unit if quantity else "", span_start=sentence.start, span_end=sentence.end,
-                claimant_start=piece_start if piece_start is not None else attribution.claimant_start,
-                claimant_end=(piece_start + len(text)) if piece_start is not None and ctx.text[piece_start:piece_start + len(text)] == text else attribution.claimant_end,
-                rule=f"{attribution.rule}+{actor_rule}", confidence=round(attribution.confidence * (1.0 if actor_id or side else 0.8), 3),
-            )
-            claim.statement = _statement(claim, event)
-            ctx.claims.append(claim)
-            made += 1
+            for event in about:
+                claim = CandidateClaim(
+                    candidate_id=f"cl-{len(ctx.claims) + 1}", event_ref=event.candidate_id if event else None,
+                    claimant=text, claimant_actor_id=actor_id, claimant_side=side,
+                    relayed_by=attribution.relayed_by or relay_name, stance=attribution.stance, statement="",
+                    claim_date=_claim_date(ctx, sentence, attribution),
+                    quantity=quantity.value if quantity else None, quantity_bound=quantity.bound if quantity else "",
+                    unit=quantity.unit if quantity else "", span_start=sentence.start, span_end=sentence.end,
+                    claimant_start=piece_start if piece_start is not None else attribution.claimant_start,
+                    claimant_end=(piece_start + len(text)) if piece_start is not None and ctx.text[piece_start:piece_start + len(text)] == text else attribution.claimant_end,
+                    rule=f"{attribution.rule}+{actor_rule}", confidence=round(attribution.confidence * (1.0 if actor_id or side else 0.8), 3),
+                )
+                claim.statement = _statement(claim, event)
+                ctx.claims.append(claim)
+                made += 1
     if made:
         return
     # Nobody named: the outlet itself reports the event or the figure.
