@@ -169,3 +169,15 @@ def test_map_spec_has_stable_layer_ids_and_plain_tooltips():
     assert "mapStyle" not in spec or spec["mapStyle"] == "__MAP_STYLE__"  # no basemap request offline
     again = json.loads(_app().get("deck_gl_json_chart")[0].proto.json)
     assert again == spec  # the same view gives the same spec, so the browser does not redraw for nothing
+
+
+def test_a_saved_dataset_overlays_the_seed_from_a_link(tiny):
+    from data.store import DatasetStore
+
+    saved = DatasetStore().save(tiny, "tiny fixture", file_hash="0123456789abcdef0123")
+    at = _app(ds=["seed", saved])
+    assert not at.exception and not at.warning
+    assert at.caption[0].value.startswith("40 of 40 events")  # 36 seed + 4 tiny
+    assert at.query_params["ds"] == ["seed", saved]  # the link keeps both datasets
+    only_tiny = _app(ds=saved)
+    assert only_tiny.caption[0].value.startswith("4 of 4 events")

@@ -21,8 +21,9 @@ def _load_seed() -> Dataset:
     return _load_seed_from(os.environ.get(SEED_DIR_ENV, ""))
 
 
+@st.cache_data(ttl=10, show_spinner=False)
 def available_dataset_ids() -> frozenset[str]:
-    """The seed plus every saved dataset (when the store is available)."""
+    """The seed plus every saved dataset (when the store is available); re-read at most every 10 s."""
     ids = {SEED_ID}
     try:
         from data.store import DatasetStore
@@ -35,7 +36,8 @@ def available_dataset_ids() -> frozenset[str]:
 
 @st.cache_resource(show_spinner="Loading datasets…", max_entries=8)
 def _load_combined(dataset_ids: tuple[str, ...]) -> Dataset:
-    from data.store import DatasetStore, combine
+    from data.overlay import combine
+    from data.store import DatasetStore
 
     store = DatasetStore()
     parts = [_load_seed() if ds_id == SEED_ID else store.load(ds_id) for ds_id in dataset_ids]
