@@ -1,7 +1,7 @@
 """The geo command line: geocode names given as arguments or a column of a CSV file.
 
     python -m geo geocode "Ramousah" "Nubbul" --near aleppo --json
-    python -m geo geocode --csv events.csv --column location --out events-geocoded.csv
+    python -m geo geocode --csv rows.csv --column location --out rows-geocoded.csv
 
 Exit status: 0 on success (unmatched names are results, not errors), 1 on a geocoding error
 (a bad --near or --country), 2 on a usage error (argparse) or a missing CSV column.

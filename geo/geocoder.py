@@ -186,6 +186,9 @@ class Geocoder:
     provider name ("nominatim") switches it on. live_geocoder: an object with a geopy-style
     .geocode(query, ...) method to use instead of building the provider's (tests pass a fake).
     cache_dir: where the live cache lives (default: ATLAS_GEOCODE_CACHE_DIR, else the user's data dir).
+    live_cache_only: answer live lookups from the cache only, never the network (what a page should use).
+    min_delay_seconds: RateLimiter's pause between live requests (Nominatim's policy: at least 1 s).
+    env: the environment to read settings from (default os.environ; tests pass a dict).
     """
 
     def __init__(
@@ -199,6 +202,7 @@ class Geocoder:
         live: str | bool | None = None,
         live_geocoder: Any = None,
         cache_dir: str | Path | None = None,
+        live_cache_only: bool = False,
         min_delay_seconds: float = 1.0,
         env: Mapping[str, str] | None = None,
     ):
@@ -208,6 +212,7 @@ class Geocoder:
         self.places: dict[str, Place] = {p.place_id: p for p in merge_places(tables)}
         self.unplaced_ids: tuple[str, ...] = tuple(p for p, row in self.places.items() if row.lat is None)
         self.layers: list[NameIndex] = [self._curated_index()]
+        self._curated_position = {e.ref: i for i, e in enumerate(self.layers[0].entries)}
         self.layer_names: list[str] = ["gazetteer"]
         if geonames:
             self.layers.append(self._geonames_index(tuple(geonames_countries), geonames_min_population))
@@ -215,7 +220,7 @@ class Geocoder:
         from geo.live import live_layer_from_config  # late: keeps geopy's import off the offline path
 
         self.live = live_layer_from_config(live=live, live_geocoder=live_geocoder, cache_dir=cache_dir,
-                                           min_delay_seconds=min_delay_seconds,
+                                           min_delay_seconds=min_delay_seconds, cache_only=live_cache_only,
                                            env=os.environ if env is None else env)
         self._memo: dict[tuple, Match | None] = {}
         self._coords = np.array([[e.lat, e.lon] for layer in self.layers for e in layer.entries]).reshape(-1, 2)
@@ -285,11 +290,8 @@ class Geocoder:
             key, folded, skeleton = todo[text]
             if not key:
                 continue
-            if text in self.places:  # a place id of our gazetteer
-                layer = self.layers[0]
-                for i, entry in enumerate(layer.entries):
-                    if entry.ref == text:
-                        hits[t][0][i] = 100.0
+            if text in self._curated_position:  # a place id of our gazetteer
+                hits[t][0][self._curated_position[text]] = 100.0
             for li, layer in enumerate(self.layers):
                 for i, score in layer.exact(key=key, folded=folded, skeleton=skeleton).items():
                     hits[t][li][i] = max(score, hits[t][li].get(i, 0.0))

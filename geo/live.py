@@ -3,6 +3,8 @@
 Off unless configured: ATLAS_LIVE_GEOCODER=nominatim (or Geocoder(live="nominatim")). Every answer,
 misses included, is written to the cache, so no name is sent twice, across processes and restarts.
 Network errors are not misses: they are logged and not cached, so the name is asked again later.
+With cache_only=True (for pages: geocoding never blocks a page) names are answered from the cache
+alone; a batch run such as `python -m geo geocode --live nominatim --csv ...` fills it.
 """
 
 from __future__ import annotations
@@ -98,11 +100,13 @@ def _bbox_radius_m(bbox: Any) -> float | None:
 class LiveLayer:
     """Asks a geopy geocoder through RateLimiter, remembering every answer in a GeocodeCache."""
 
-    def __init__(self, provider: str, geocoder: Any, cache: GeocodeCache, *, min_delay_seconds: float = 1.0):
+    def __init__(self, provider: str, geocoder: Any, cache: GeocodeCache, *, min_delay_seconds: float = 1.0,
+                 cache_only: bool = False):
         from geopy.extra.rate_limiter import RateLimiter
 
         self.provider = provider
         self.cache = cache
+        self.cache_only = cache_only
         self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=1,
                                     error_wait_seconds=max(min_delay_seconds, 1.0), swallow_exceptions=False)
 
@@ -117,6 +121,8 @@ class LiveLayer:
 
         key = self.cache_key(query, country)
         found, answer = self.cache.get(self.provider, key)
+        if not found and self.cache_only:  # a page reads what a batch run fetched; it never waits on the network
+            return None
         if not found:
             kwargs = {"exactly_one": True}
             if country:
@@ -160,7 +166,7 @@ def _build_provider(provider: str) -> Any:
 
 
 def live_layer_from_config(*, live: str | bool | None, live_geocoder: Any, cache_dir: str | Path | None,
-                           min_delay_seconds: float, env: Mapping[str, str]) -> LiveLayer | None:
+                           min_delay_seconds: float, env: Mapping[str, str], cache_only: bool = False) -> LiveLayer | None:
     """The live layer the configuration asks for, or None when it is off (the default)."""
     if live is None:
         live = env.get(ENV_PROVIDER, "")
@@ -172,4 +178,5 @@ def live_layer_from_config(*, live: str | bool | None, live_geocoder: Any, cache
         provider = str(live).strip().lower()
     geocoder = live_geocoder if live_geocoder is not None else _build_provider(provider)
     directory = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir(env)
-    return LiveLayer(provider, geocoder, GeocodeCache(directory / CACHE_FILE), min_delay_seconds=min_delay_seconds)
+    return LiveLayer(provider, geocoder, GeocodeCache(directory / CACHE_FILE), min_delay_seconds=min_delay_seconds,
+                     cache_only=cache_only)

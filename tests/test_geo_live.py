@@ -135,3 +135,13 @@ def test_default_cache_dir(tmp_path):
     assert default_cache_dir({"ATLAS_GEOCODE_CACHE_DIR": str(tmp_path)}) == tmp_path
     assert default_cache_dir({"XDG_DATA_HOME": str(tmp_path)}) == tmp_path / "claim-atlas"
     assert default_cache_dir({}).parts[-3:] == (".local", "share", "claim-atlas")
+
+
+def test_cache_only_mode_reads_the_cache_and_never_asks(tmp_path):
+    filler = FakeGeocoder(ANSWERS)
+    _geocoder(tmp_path, filler, live="nominatim", env={}).geocode("Ratyan")
+    page_fake = FakeGeocoder(ANSWERS)
+    page = _geocoder(tmp_path, page_fake, live="nominatim", env={}, live_cache_only=True)
+    assert page.geocode("Ratyan").provider == "nominatim"
+    assert page.geocode("Kafr Naha") is None
+    assert page_fake.calls == []
