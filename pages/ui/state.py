@@ -111,8 +111,14 @@ def write_url(view: ViewState) -> None:
 
 
 def reset_view(datasets: tuple[str, ...]) -> None:
-    """Clear every filter and selection (keeps the datasets)."""
-    seed_widgets(replace(ViewState(), datasets=datasets))
+    """Clear every filter and selection (keeps the datasets), in the widgets and in the URL.
+
+    The URL must change too: the next run reads it, and a URL that differs from the last applied view
+    would seed the widgets again with the old filters.
+    """
+    cleared = replace(ViewState(), datasets=datasets)
+    seed_widgets(cleared)
+    write_url(cleared)
 
 
 def share_url(view: ViewState, page: str = "") -> str:
