@@ -44,14 +44,14 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("siege-broken", r"\b(?:(?:br(?:oke|eak|eaks|eaking|oken))\s+(?:through\s+)?(?:(?:a|the|their|its|his|our)\s+)?(?:[\w’'-]+\s+){0,3}?siege|siege\s+(?:\w+\s+){0,2}?(?:being\s+|was\s+|had\s+been\s+|has\s+been\s+|is\s+)?(?:lifted|broken|ended)|"
        r"lift(?:ed|ing|s)?\s+(?:the|a|their)\s+siege|put\s+an\s+end\s+to\s+the\s+siege|end(?:ed|ing)?\s+the\s+siege|(?:broke|broken|break|breaking)\s+through|breakthrough)\b",
        "Battles", None, 0.75, "Armed clash"),
-    _t("territory-regained", r"\b(?:re-?captur\w*|re-?took|re-?tak(?:e|en|es|ing)|regain\w*|reclaim\w*|re-?conquer\w*|liberat(?:ed|es|e|ing)|re-?entered|restored\s+control|took\s+back|taken\s+back|territorial\s+gains?)\b",
+    _t("territory-regained", r"\b(?:re-?captur\w*|re-?took|re-?tak(?:e|en|es|ing)|regain\w*|reclaim\w*|re-?conquer\w*|liberat(?:ed|es|e|ing)|re-?entered|restored\s+control|took\s+back|taken\s+back)\b",
        "Battles", None, 0.75, "Government regains territory"),
     _t("territory-taken", r"\b(?:seiz(?:ed|es|e|ing|ure)|captur(?:ed|es|e|ing)|overr[au]n\w*|took\s+(?:over|control)|tak(?:e|en|ing)\s+(?:over|control)|storm(?:ed|s|ing)|fell\s+to|fall\s+of|gained\s+control|"
-       r"advance[sd]?\s+(?:of\s+[\w\s]{0,30}?)?into|entered|enter\s+the|inside\s+an?\s+[\w\s]{0,30}?(?:base|academy|college|complex|prison)|have\s+taken|has\s+taken|had\s+taken|cross(?:ed|es)?\s+the\s+front\s*line)\b",
+       r"advance[sd]?\s+(?:of\s+[\w\s]{0,30}?)?into|entered|enter\s+the\s+(?:prison|base|town|city|village|district|neighbou?rhood|camp|compound|grounds)|inside\s+an?\s+[\w\s]{0,30}?(?:base|academy|college|complex|prison)|cross(?:ed|es)?\s+the\s+front\s*line)\b",
        "Battles", None, 0.65, "Non-state actor overtakes territory"),
     _t("siege-imposed", r"\b(?:cut\s+off\s+(?:the\s+)?(?:last\s+)?(?:road|supply|route|access)|cutting\s+off\s+(?:a|the)\s+(?:last\s+)?(?:supply\s+)?(?:road|route|line)s?|impos\w+\s+(?:a|the)\s+siege|siege\s+(?:began|begun|was\s+imposed)|encircl(?:ed|ing)\b)",
        "Battles", None, 0.55, "Government regains territory"),
-    _t("clash", r"\b(?:clash(?:ed|es|ing)?|fierce\s+resistance|fight(?:ing|s)\b|fought|battl(?:es|ed|ing)\b|street\s+battles|repel(?:led|s)?|fend(?:ed)?\s+off|fought\s+off|push(?:ed)?\s+back|"
+    _t("clash", r"\b(?:clash(?:ed|es|ing)?|fight(?:ing|s)\b|fought|battl(?:es|ed|ing)\b|street\s+battles|repel(?:led|s)?|fend(?:ed)?\s+off|fought\s+off|push(?:ed)?\s+back|"
        r"assaults?|offensive|counter-?attack\w*|attacks?\s+(?:by|on)|attacked|advance\b|advancing)",
        "Battles", "Armed clash", 0.5),
     _t("military-zone", r"\bdeclar(?:ed|es|ing)\b[^.;]{0,90}?\b(?:a\s+)?(?:closed\s+)?military\s+zone\b",
@@ -87,7 +87,13 @@ _IRREALIS = re.compile(
     re.IGNORECASE,
 )
 _HABITUAL = re.compile(r"\b(?:routinely|frequently|often|regularly|usually|typically|generally|for\s+(?:almost\s+|nearly\s+|more\s+than\s+)?\w+\s+years)\b", re.IGNORECASE)
-_NOMINAL_ONLY = re.compile(r"^(?:offensive|assaults?|advance|attacks?\s+(?:by|on)|bombardment|bombing|fighting|battles)$", re.IGNORECASE)
+_NOMINAL_ONLY = re.compile(r"^(?:offensive|assaults?|advance|advancing|attacks?\s+(?:by|on)|bombardment|bombing|fighting|fights|battles)$", re.IGNORECASE)
+_HISTORICAL = re.compile(r"\b(?:\w+\s+years\s+(?:on|ago|later|earlier)|years\s+ago|decades?\s+ago|developed\s+into|once\b)", re.IGNORECASE)
+
+
+def is_historical(clause: str) -> bool:
+    """Background told as history ("four years on", "years ago"): not a report of a new event."""
+    return bool(_HISTORICAL.search(clause))
 
 
 def find_triggers(text: str) -> list[tuple[Trigger, re.Match]]:

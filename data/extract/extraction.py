@@ -260,7 +260,7 @@ def _choose_place(places: list[PlaceMention], trigger_pos: int) -> PlaceMention 
     after = [p for p in candidates if p.start >= trigger_pos]
     before = [p for p in candidates if p.start < trigger_pos]
     if after:
-        return min(after, key=lambda p: (p.start - trigger_pos) - 15 * _KIND_RANK.get(p.kind, 4))
+        return min(after, key=lambda p: p.start - trigger_pos)
     return max(before, key=lambda p: p.start)
 
 
@@ -329,7 +329,7 @@ def _event_actors(clause_start, clause_end, trigger_start, trigger_end, clause_t
               and not re.search(r"[-‑](?:held|controlled|backed|led|linked|run|allied)$", m.text)
               and not re.match(r"[-‑](?:held|controlled|backed|led|linked|run|allied)\b", clause_text[m.end - clause_start:m.end - clause_start + 12])]
     in_clause = [m for m in usable if clause_start <= m.start < clause_end]
-    before = [m for m in in_clause if m.end <= trigger_start]
+    before = [m for m in in_clause if m.start < trigger_end and not (m.start >= trigger_start and m.end > trigger_end)]
     after = [m for m in in_clause if m.start >= trigger_end]
     passive = (re.match(r"\s+(?:\w+\s+){0,2}?by\s+", clause_text[trigger_end - clause_start:])
                and re.search(r"\b(?:been|was|were|is|are|be|being|get|got)\s+(?:\w+\s+)?$", clause_text[: trigger_start - clause_start]))
@@ -364,6 +364,11 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
         confidence *= 0.75
     if any(a.content_start <= t_start < a.content_end and a.stance in ("denies", "disputes") for a in ctx.attributions):
         confidence *= 0.5  # told only by someone denying or disputing: a counter-claim, not a report
+    elif any(a.content_start <= t_start < a.content_end and a.stance == "uncertain" and a.rule.startswith("claim:speech")
+             for a in ctx.attributions):
+        confidence *= 0.6  # a speaker's guess ("may be trying to ...")
+    if ev.is_historical(clause.text):
+        confidence *= 0.6
     actor1, actor2, actor_rule = _event_actors(clause.start, clause.end, t_start, t_end, clause.text, actors_here,
                                                claimant_spans, ctx.published)
     side1 = actor1.side if actor1 else None
@@ -377,15 +382,26 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
     clause_places = [p for p in places if clause.start <= p.start < clause.end]
     place = _choose_place(clause_places, t_start)
     place_rule = place.rule if place else ""
-    if place is None:
+    placeless = trigger.rule in ("diplomacy",)
+    previous = _previous_sentence_event(ctx, sentence)
+    if place is None and not placeless:
         other = [p for p in places if p.kind != "country"]
         if len({p.place_id or p.name for p in other}) == 1:
             place, place_rule = other[0], "place:only-place-in-sentence"
+        elif not other and previous is not None and previous.place_name:
+            place = next(p for p in [_place_of(previous)])
+            place_rule = "place:previous-sentence"
         elif not other and ctx.focus is not None and trigger.event_type != "Strategic developments":
             place, place_rule = ctx.focus, "place:article-focus"
             confidence *= 0.9
     # date
     date_window, date_rule = _event_date(ctx, sentence, clause, t_start, created)
+    if date_window is None and previous is not None and previous.date_start and not previous.date_rule.startswith("default") and place_rule == "place:previous-sentence":
+        date_window = dt.DateWindow(previous.date_start, previous.date_end, previous.date_precision, "previous-sentence")
+        date_rule = "date:previous-sentence"
+    if date_window is not None and date_window.rule in ("since_month", "since_year", "since_md") and ctx.published and \
+            (ctx.published - date_window.start).days > 366:
+        confidence *= 0.6  # "divided since 2012": a state of affairs, not a new event
     fatalities = [q for q in quantities if clause.start <= q.start < clause.end and "killed" in q.unit]
     low = high = None
     if fatalities:
@@ -408,6 +424,23 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
     return event
 
 
+def _previous_sentence_event(ctx: _Context, sentence: Sentence) -> CandidateEvent | None:
+    """The last confident event told in the sentence just before, in the same paragraph (the story goes on)."""
+    for event in reversed(ctx.events):
+        if event.confidence < ctx.min_confidence:
+            continue
+        last = max(end for _, end in event.mentions)
+        if last <= sentence.start and ctx.text[last:sentence.start].count("\n") == 0 and sentence.start - last < 400:
+            return event
+        return None
+    return None
+
+
+def _place_of(event: CandidateEvent) -> PlaceMention:
+    return PlaceMention(event.span_start, event.span_start, event.place_name, event.place_name, event.place_id, event.place_kind,
+                        event.lat, event.lon, event.precision_m, 1.0, False, event.place_rule)
+
+
 def _event_date(ctx, sentence, clause, trigger_pos, created):
     """The date window of a trigger: a date named in its clause, else one named in its sentence, else none yet."""
     mentions = dt.find_dates(clause.text, clause.start)
@@ -418,7 +451,11 @@ def _event_date(ctx, sentence, clause, trigger_pos, created):
     if not mentions:
         return None, ""
     mentions.sort(key=lambda m: abs(m.start - trigger_pos))
-    future = dt.is_future(clause.text)
+    future = dt.is_future(ctx.text[max(clause.start, trigger_pos - 40) : trigger_pos + 30])
+    if not future:
+        # "ahead of the vote scheduled for June 3", "suspended until February 25": dates of something else
+        mentions = [m for m in mentions if not re.search(r"\b(?:until|till|scheduled|set|due|deadline|ahead\s+of|by\s+the\s+end\s+of|for)\s+(?:\w+\s+)?$",
+                                                           ctx.text[max(clause.start, m.start - 30) : m.start], re.I)]
     anchor_event = created[-1] if created else (ctx.events[-1] if ctx.events else None)
     anchor = anchor_event.date_start if anchor_event and anchor_event.date_precision == "day" else None
     for mention in mentions:

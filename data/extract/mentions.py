@@ -194,6 +194,28 @@ def match_score(match) -> float:
     return score / 100.0 if score > 1.0 else score
 
 
+_KIND_HINTS = {"town": ("town", "village"), "towns": ("town", "village"), "village": ("village", "town"), "villages": ("village", "town"),
+               "city": ("city",), "district": ("neighbourhood", "district"), "neighbourhood": ("neighbourhood",),
+               "neighborhood": ("neighbourhood",), "camp": ("camp",), "province": ("governorate",)}
+
+
+def _kind_from_context(match, before: str):
+    """An ambiguous name settled by the word before it ("the towns of Nubl and Zahra" means towns)."""
+    hint = re.search(r"\b(towns?|villages?|city|district|neighbou?rhood|camp|province)\s+(?:of\s+)?(?:[\w’'-]+\s+(?:and|,)\s+)?$", before, re.I)
+    if not hint:
+        return None
+    kinds = _KIND_HINTS.get(hint.group(1).lower().replace("neighborhood", "neighbourhood"), ())
+    fitting = [c for c in getattr(match, "candidates", ()) if getattr(c, "kind", "") in kinds]
+    if len(fitting) != 1:
+        return None
+    chosen = fitting[0]
+    from types import SimpleNamespace
+
+    return SimpleNamespace(place_id=chosen.place_id, name=chosen.name, lat=chosen.lat, lon=chosen.lon, kind=chosen.kind,
+                           precision_m=chosen.precision_m, provider=chosen.provider, score=chosen.score,
+                           is_ambiguous=False, alternatives=())
+
+
 def find_places(text: str, offset: int, geocoder, *, near=None, exclude: list[tuple[int, int]] = ()) -> list[PlaceMention]:
     """Place mentions in `text` resolved through the geocoder; without one, names after a preposition (place_id None)."""
     found = []
@@ -203,8 +225,8 @@ def find_places(text: str, offset: int, geocoder, *, near=None, exclude: list[tu
         if re.search(r"\b(?:President|Captain|Colonel|General|Minister|Dr|Mr|Mrs|Ms|Sheikh|Abu|Umm)\.?\s+$", text[: start - offset]):
             continue  # part of a person's name
         match = geocode_phrase(geocoder, phrase, near=near)
-        if match is not None and near is not None and getattr(match, "is_ambiguous", False) is False:
-            pass
+        if match is not None and getattr(match, "is_ambiguous", False):
+            match = _kind_from_context(match, text[max(0, start - offset - 30) : start - offset]) or match
         if match is None and geocoder is not None:
             continue
         if match is None:
