@@ -19,6 +19,10 @@ Policies (each a named, documented choice):
   `country` keeps only that country's candidates when it has any. An unbroken tie returns a Match with
   `is_ambiguous=True`: its own fields are the first candidate's (best score, then layer order) and the
   others are in `alternatives`. Treat it as a list of candidates, not as a location.
+- A name that finds nothing whole gets two offline second chances, each PARTIAL_PENALTY points lower:
+  'Sheikh Maqsoud, Aleppo' is the head looked up near the tail (or, failing that, the tail alone, returned
+  at the tail's own kind and radius), and 'northern Aleppo' / 'near Nubl' is the name without the qualifier
+  ('near', 'around', 'outskirts of', 'east of' widen the radius by OUTSIDE_EXTRA_M: around X, not in it).
 - No match above the thresholds returns None; a nonsense name never raises.
 """
 
@@ -27,7 +31,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -50,6 +54,11 @@ NEAR_MIN_GAP_M = 1_000
 EARTH_RADIUS_M = 6_371_008.8
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEED_PLACES = REPO_ROOT / "data" / "seed" / "places.csv"
+PARTIAL_PENALTY = 10.0
+OUTSIDE_EXTRA_M = 10_000  # 'near X', 'east of X', 'outskirts of X': somewhere around X, not inside it
+_OUTSIDE_WORDS = frozenset({"near", "around", "outskirts", "outside", "of"})
+_QUALIFIERS = re.compile(r"^\s*(?:(?:the|near|around|outskirts|of|north|south|east|west|northern|southern|eastern|"
+                         r"western|central|rural|greater|countryside|outside)\s+)+(?P<rest>\S.{3,})$", re.IGNORECASE)
 _LATLON_TEXT = re.compile(r"^\s*lat\s*=\s*(?P<lat>[-+0-9.eE]+)\s*[,;\s]\s*lon\s*=\s*(?P<lon>[-+0-9.eE]+)\s*$")
 
 
@@ -305,9 +314,39 @@ class Geocoder:
             self._memo.clear()
         for t, text in enumerate(texts):
             match = self._decide(text, hits[t], context, country)
+            if match is None and todo[text][0]:
+                match = self._fallback(text, context, country)
             if match is None and self.live is not None and todo[text][0]:
                 match = self.live.lookup(text, country=country)
             self._memo[(text, *memo_tail)] = match
+
+    def _fallback(self, text: str, context: _Near | None, country: str | None) -> Match | None:
+        """Second chances for a name that found nothing whole (offline only):
+        'Sheikh Maqsoud, Aleppo' -> the head near the tail, else the tail alone at its own precision;
+        'northern Aleppo', 'near Nubl' -> the place without the qualifier. Both cost PARTIAL_PENALTY points."""
+        head, _, tail = text.partition(",")
+        if tail.strip() and head.strip():
+            outer = self.geocode(tail.strip(), near=context, country=country)
+            if outer is not None and not outer.is_ambiguous:
+                inner = self.geocode(head.strip(), near=outer, country=country)
+                if inner is not None:
+                    return replace(inner, query=text)
+                return replace(outer, score=round(max(outer.score - PARTIAL_PENALTY, 1.0), 1), query=text)
+            inner = self.geocode(head.strip(), near=context, country=country)
+            return None if inner is None else replace(inner, query=text)
+        bare = _QUALIFIERS.match(text)
+        if bare:
+            found = self.geocode(bare["rest"], near=context, country=country)
+            if found is None:
+                return None
+            qualifier = text[:bare.start("rest")].lower().split()
+            score = round(max(found.score - PARTIAL_PENALTY, 1.0), 1)
+            if not _OUTSIDE_WORDS.intersection(qualifier):  # "northern Aleppo" lies inside Aleppo's circle
+                return replace(found, score=score, query=text)
+            return replace(found, score=score, query=text, precision_m=(found.precision_m or 0) + OUTSIDE_EXTRA_M,
+                           coord_source=f"{found.coord_source}; radius widened by {OUTSIDE_EXTRA_M} m for "
+                                        f"'{' '.join(qualifier)}'")
+        return None
 
     def _decide(self, text: str, hits: list[dict[int, float]], context: _Near | None, country: str | None) -> Match | None:
         scored = [_Scored(li, i, self.layers[li].entries[i], s) for li, layer_hits in enumerate(hits)
@@ -481,6 +520,11 @@ class Geocoder:
             if best is None or distance < best.distance_m:
                 best = Nearby(match=self._entry_match(entry), distance_m=round(distance, 1))
         return best
+
+    def ancestors(self, place_id: str) -> list[str]:
+        """Parent ids of a gazetteer place, nearest first: neighbourhood -> city -> governorate -> country."""
+        self.place(place_id)
+        return ancestors_of(place_id, self.places)
 
     def place(self, place_id: str) -> Place:
         """A place of the merged gazetteer by id (UnknownPlaceError if absent)."""

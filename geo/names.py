@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ARTICLE = re.compile(r"\b(?:al|el|ad|ad|ar|as|ash|at|az|an|adh|ath|l)[-\s’'`]+(?=\w)")
 _NON_WORD = re.compile(r"[^a-z0-9\u0600-\u06ff]+")
@@ -71,6 +72,7 @@ _TRAILING_VOWEL = re.compile(r"(?<=[a-z]{2}[^aeiou])[ae]$")
 _VOWELS = re.compile(r"[aeiou]")
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_word(word: str) -> str:
     word = _WORD_SYNONYMS.get(word, word)
     for pattern, replacement in _LETTER_RULES:

@@ -226,3 +226,36 @@ def test_match_is_frozen_and_serialisable(curated):
         match.lat = 0.0
     data = json.loads(json.dumps(match.to_dict()))
     assert data["is_ambiguous"] is True and data["alternatives"][0]["provider"] == "gazetteer"
+
+
+@pytest.mark.parametrize("text, place_id, kind", [
+    ("Sheikh Maqsoud, Aleppo", "aleppo-sheikh-maqsoud", "neighbourhood"),
+    ("Zahraa, Nubl", "zahraa", "town"),
+    ("Zahraa, Aleppo", "aleppo-zahraa", "neighbourhood"),
+    ("Sabil, Homs", "homs-sabil", "neighbourhood"),
+    ("Hamdaniyeh, Aleppo, Syria", "aleppo-hamdaniyah", "neighbourhood"),
+    ("Qwxzzy plorf, Aleppo", "aleppo", "city"),  # only the city resolves: the city, at the city's radius
+    ("northern Aleppo countryside", "aleppo-governorate", "governorate"),
+])
+def test_comma_and_qualifier_second_chances(curated, text, place_id, kind):
+    match = curated.geocode(text)
+    assert (match.place_id, match.kind, match.is_ambiguous) == (place_id, kind, False)
+    assert match.query == text
+
+
+def test_partial_answers_cost_points_and_outside_widens_the_radius(curated):
+    aleppo = curated.geocode("Aleppo")
+    only_city = curated.geocode("Qwxzzy plorf, Aleppo")
+    assert only_city.score < aleppo.score and only_city.precision_m == aleppo.precision_m
+    inside = curated.geocode("eastern Aleppo")
+    assert inside.place_id == "aleppo" and inside.precision_m == aleppo.precision_m
+    around = curated.geocode("east of Aleppo")
+    assert around.place_id == "aleppo" and around.precision_m > aleppo.precision_m
+    assert curated.geocode("near Qwxzzy plorf") is None
+
+
+def test_hierarchy_walks_up_to_the_country(curated):
+    assert curated.ancestors("aleppo-ramouseh") == ["aleppo", "aleppo-governorate", "syria"]
+    assert curated.ancestors("nubl") == ["aleppo-governorate", "syria"]
+    with pytest.raises(UnknownPlaceError):
+        curated.ancestors("nowhere")
