@@ -112,7 +112,7 @@ ALEPPO_NEIGHBOURHOODS: dict[str, tuple[str, str, list[str]]] = {
     "N0214": ("salaheddine", "Salaheddine", ["Salah al-Din", "Salah ad-Din", "Salahuddin", "Salaheddin"]),
     "N0203": ("saif-al-dawla", "Saif al-Dawla", ["Sayf al-Dawla", "Seif al-Dawla"]),
     "N0202": ("azamiyah", "al-Azamiyah", ["Azamiyeh", "Aazamiyeh"]),
-    "N0216": ("hamdaniyah", "al-Hamdaniyah", ["Hamdaniya", "al-Hamdaniya", "Hamdaniyeh"]),
+    "N0216": ("hamdaniya", "al-Hamdaniya", ["Hamdaniya", "al-Hamdaniyah", "Hamdaniyeh"]),
     "N0221": ("tishreen", "Tishreen", ["Tishrin"]),
     "N0226": ("ramouseh", "Ramouseh", ["al-Ramouseh", "Ramousa", "Ramouseh industrial district", "Ramouseh industrial zone"]),
     "N0169": ("kawakibi", "al-Kawakibi", ["Kawakbi"]),

@@ -104,4 +104,4 @@ def test_missing_column_exits_2(tmp_path):
 def test_main_in_process_text_output():
     out, err = io.StringIO(), io.StringIO()
     assert main(["geocode", "Hamdaniyyeh", "--no-geonames", "--no-seed"], stdout=out, stderr=err) == 0
-    assert out.getvalue().startswith("Hamdaniyyeh\tmatched\taleppo-hamdaniyah\t")
+    assert out.getvalue().startswith("Hamdaniyyeh\tmatched\taleppo-hamdaniya\t")

@@ -192,3 +192,28 @@ def test_missing_column_and_missing_file(tmp_path):
         read_places(path)
     with pytest.raises(PlacesTableError, match="not a file"):
         read_places(tmp_path / "nope.csv")
+
+
+def _spellings_that_miss_their_place(geocoder) -> list[str]:
+    misses = []
+    for place in geocoder.places.values():
+        for spelling in (place.name, *place.aliases):
+            match = geocoder.geocode(spelling)
+            if match is None or place.place_id not in {c.place_id for c in match.candidates}:
+                misses.append(f"{place.place_id}: {spelling!r} -> {match and (match.place_id or match.name)}")
+    return misses
+
+
+def test_every_spelling_of_ours_finds_its_place_even_with_geonames():
+    from geo import Geocoder
+
+    assert _spellings_that_miss_their_place(Geocoder(live=False)) == []
+
+
+def test_every_spelling_of_the_seed_table_finds_its_place():
+    from geo import Geocoder
+    from geo.geocoder import SEED_PLACES
+
+    if not SEED_PLACES.is_file():
+        pytest.skip(f"seed places table not found at {SEED_PLACES}")
+    assert _spellings_that_miss_their_place(Geocoder(SEED_PLACES, live=False)) == []
