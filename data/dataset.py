@@ -12,6 +12,7 @@ import pandas as pd
 from data.actors import ActorIndex
 from data.claims import add_claim_status
 from data.errors import DatasetError, RowProblem
+from data.placenames import resolve_place_names
 from data.places import PlaceTree
 from data.schema import LOAD_ORDER, TABLES, column_names
 from data.taxonomy import SIDES
@@ -114,22 +115,34 @@ def from_tables(
     dataset_id: str,
     files: dict[str, str] | None = None,
     on_invalid: str = "raise",
+    resolve_names: bool = True,
+    geocoder=None,
 ) -> Dataset:
     """Validate raw string tables into a Dataset.
 
+    resolve_names=True lets events give their place by name instead of id (resolved through the
+    dataset's places, then the geocoder; unresolved names are reported like any invalid row).
     on_invalid="raise" refuses the whole dataset when any row is invalid (the bundled data);
     on_invalid="drop" keeps the valid rows and lists the others in `Dataset.problems` (imports).
     """
     if on_invalid not in ("raise", "drop"):
         raise ValueError(f"on_invalid must be 'raise' or 'drop', got {on_invalid!r}")
     files = files or {table: f"{table}.csv" for table in LOAD_ORDER}
+    name_problems: list[RowProblem] = []
+    if resolve_names:
+        raw_tables, name_problems = resolve_place_names(raw_tables, files, geocoder=geocoder)
     typed, problems = validate_tables(raw_tables, files)
+    if name_problems:
+        better = {(p.file, p.line, p.column): p for p in name_problems}
+        problems = list(dict.fromkeys(better.get((p.file, p.line, p.column), p) for p in problems))
     if problems and on_invalid == "raise":
         raise DatasetError(f"dataset {dataset_id!r} has {len(problems)} invalid rows", problems)
     return Dataset(dataset_id, **{table: typed[table] for table in LOAD_ORDER}, problems=tuple(problems))
 
 
-def load_dataset(folder: Path | str = SEED_DIR, *, dataset_id: str | None = None, on_invalid: str = "raise") -> Dataset:
+def load_dataset(
+    folder: Path | str = SEED_DIR, *, dataset_id: str | None = None, on_invalid: str = "raise", resolve_names: bool = True
+) -> Dataset:
     """Load a dataset folder of five CSV files (see docs/DATA-MODEL.md)."""
     folder = Path(folder)
     raw_tables: dict[str, pd.DataFrame] = {}
@@ -143,5 +156,9 @@ def load_dataset(folder: Path | str = SEED_DIR, *, dataset_id: str | None = None
     if file_problems:
         raise DatasetError(f"dataset folder {folder} cannot be read", file_problems)
     return from_tables(
-        raw_tables, dataset_id=dataset_id or ("seed" if folder == SEED_DIR else folder.name), files=files, on_invalid=on_invalid
+        raw_tables,
+        dataset_id=dataset_id or ("seed" if folder == SEED_DIR else folder.name),
+        files=files,
+        on_invalid=on_invalid,
+        resolve_names=resolve_names,
     )

@@ -88,3 +88,28 @@ def test_missing_file_and_binary_file(tiny_copy):
     reasons = {p.file: p.reason for p in caught.value.problems}
     assert "file not found" in reasons["claims.csv"]
     assert "unreadable CSV" in reasons["places.csv"]
+
+
+def test_places_given_by_name_resolve_and_unresolved_are_reported(tiny_copy):
+    events = tiny_copy / "events.csv"
+    _replace(events, "e-hill,2016-02-03,2016-02-03,day,hilltown", "e-hill,2016-02-03,2016-02-03,day,Hill Town")
+    _replace(events, "e-vote,2016-08-10,2016-08-10,day,,", "e-vote,2016-08-10,2016-08-10,day,Nebbel,")
+    _replace(events, "e-strikes,2016-08-01,2016-08-31,month,rivertown", "e-strikes,2016-08-01,2016-08-31,month,Qwzxv Plains")
+    ds = load_dataset(tiny_copy, on_invalid="drop")
+    place_of = dict(zip(ds.events.event_id, ds.events.place_id))
+    assert place_of["e-hill"] == "hilltown"  # an alias of the dataset's own place
+    assert place_of["e-vote"] == "nubl"  # a new spelling, found by the geocoder in the gazetteer
+    nubl = ds.places.set_index("place_id").loc["nubl"]
+    assert abs(nubl.lat - 36.37) < 0.05 and "Nebbel" in nubl.aliases.split("|") and nubl.coord_source
+    assert {"aleppo-governorate"} <= set(ds.place_tree.ancestors("nubl"))
+    [problem] = [p for p in ds.problems if p.file == "events.csv"]
+    assert (problem.line, problem.column, problem.value) == (3, "place_id", "Qwzxv Plains")
+    assert problem.reason.startswith("unknown place id") and "no place of that name" in problem.reason
+
+
+def test_ambiguous_place_name_lists_candidates(tiny_copy):
+    _replace(tiny_copy / "events.csv", "e-hill,2016-02-03,2016-02-03,day,hilltown", "e-hill,2016-02-03,2016-02-03,day,Zahraa")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(tiny_copy)
+    [problem] = caught.value.problems[:1]
+    assert "ambiguous" in problem.reason and "zahraa" in problem.reason and "aleppo-zahraa" in problem.reason
