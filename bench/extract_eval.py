@@ -81,22 +81,26 @@ def _name_words(text: str) -> set[str]:
     return {w for w in name_key(text).split() if w not in _STOP and len(w) > 2}
 
 
-def claimant_matches(ds, row, cand) -> bool:
+def claimant_matches(ds, row, cand, outlet_actor: str | None = None) -> bool:
     if row.claimant_actor_id and cand.claimant_actor_id:
         family = ds.actor_index.expand([row.claimant_actor_id]) | ds.actor_index.lineage(row.claimant_actor_id)
         if cand.claimant_actor_id in family or row.claimant_actor_id in ds.actor_index.lineage(cand.claimant_actor_id):
             return True
+    if cand.rule.startswith("claim:reporter") and ("own reporting" in row.claimant or
+                                                   (outlet_actor and row.claimant_actor_id == outlet_actor)):
+        return True  # the outlet's own, unattributed reporting
     curated_name = row.claimant if row.claimant not in ds.actor_index.names else ds.actor_index.names[row.claimant]
     first = re.split(r"[,(]", curated_name)[0]
     words = _name_words(first)
     return bool(words) and bool(words & _name_words(cand.claimant))
 
 
-def match_claims(ds, curated, candidates) -> list[tuple[str, str]]:
+def match_claims(ds, curated, candidates, outlet: str = "") -> list[tuple[str, str]]:
     pairs = []
+    outlet_actor = ds.actor_index.resolve(outlet) if outlet else None
     for row in curated.itertuples(index=False):
         for cand in candidates:
-            if row.stance != cand.stance or not claimant_matches(ds, row, cand):
+            if row.stance != cand.stance or not claimant_matches(ds, row, cand, outlet_actor):
                 continue
             overlap = 0
             if row.span_start is not None and not _isnan(row.span_start):
@@ -152,7 +156,7 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
         event_ids = set(claims["event_id"]) - {""}
         events = ds.events[ds.events["event_id"].isin(event_ids)]
         ev_pairs = match_events(ds, events, result.events)
-        cl_pairs = match_claims(ds, claims, result.claims)
+        cl_pairs = match_claims(ds, claims, result.claims, source.outlet)
         wanted = [float(q) for q in claims["quantity"] if not _isnan(q) and q != ""]
         values = [q.value for q in result.quantities]
         found_q = [v for v in wanted if any(abs(v - x) <= 0.01 * max(v, 1) for x in values)]

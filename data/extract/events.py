@@ -41,6 +41,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        "Explosions/Remote violence", "Air/drone strike", 0.65),
     _t("shelling", r"\b(?:shell(?:ing|ed|s)\b|artillery\s+(?:fire|shells?|barrages?|strikes?)|mortars?\s+(?:fire|rounds?|shells?|attacks?)|rocket\s+(?:fire|attacks?)|missile\s+(?:strikes?|attacks?)|fired\s+(?:rockets|missiles|mortars))",
        "Explosions/Remote violence", "Shelling/artillery/missile attack", 0.65),
+    _t("aid-delivery", r"\b(?:(?:trucks|lorries|vans|convoys?)\s+(?:\w+\s+){0,3}?(?:entered|crossed|reached|arrived)|aid\s+(?:convoy|delivery|deliveries|drops?))\b",
+       "Strategic developments", "Other", 0.5),
+    _t("border-closure", r"\b(?:clos(?:ed|es|ing)\s+(?:its|the)\s+border|tightened\s+its\s+borders?|not\s+allowing\s+[\w\s]{0,40}?to\s+(?:enter|cross)|sealed\s+(?:its|the)\s+border)\b",
+       "Strategic developments", "Other", 0.5),
     _t("siege-broken", r"\b(?:(?:br(?:oke|eak|eaks|eaking|oken))\s+(?:through\s+)?(?:(?:a|the|their|its|his|our)\s+)?(?:[\w’'-]+\s+){0,3}?siege|siege\s+(?:\w+\s+){0,2}?(?:being\s+|was\s+|had\s+been\s+|has\s+been\s+|is\s+)?(?:lifted|broken|ended)|"
        r"lift(?:ed|ing|s)?\s+(?:the|a|their)\s+siege|put\s+an\s+end\s+to\s+the\s+siege|end(?:ed|ing)?\s+the\s+siege|(?:broke|broken|break|breaking)\s+through|breakthrough)\b",
        "Battles", None, 0.75, "Armed clash"),
@@ -59,10 +63,6 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("deployment", r"\b(?:deploy(?:ed|s|ing|ment)|(?:sent|sends|moved|dispatched)\s+(?:an?\s+|its\s+|more\s+)?(?:[\w-]+\s+){0,4}?(?:missile|system|troops|reinforcements|warships?|jets|battalions?|units?)|reinforcements\s+(?:sent|arrived)|"
        r"(?:fighters|troops|reinforcements)\s+(?:had\s+|have\s+)?arrived|arrived\s+in)\b",
        "Strategic developments", "Other", 0.55),
-    _t("aid-delivery", r"\b(?:(?:trucks|lorries|vans|convoys?)\s+(?:\w+\s+){0,3}?(?:entered|crossed|reached|arrived)|aid\s+(?:convoy|delivery|deliveries|drops?))\b",
-       "Strategic developments", "Other", 0.5),
-    _t("border-closure", r"\b(?:clos(?:ed|es|ing)\s+(?:its|the)\s+border|tightened\s+its\s+borders?|not\s+allowing\s+[\w\s]{0,40}?to\s+(?:enter|cross)|sealed\s+(?:its|the)\s+border)\b",
-       "Strategic developments", "Other", 0.5),
     _t("agreement", r"\b(?:agreed\s+to|agreement|(?:a|the)\s+deal\s+(?:between|with|to)|ceasefire\s+(?:deal|agreement|took\s+effect|came\s+into\s+force)|truce\s+(?:deal|agreement|took)|signed\s+(?:a|an|the)\s+(?:deal|accord|agreement))\b",
        "Strategic developments", "Agreement", 0.6),
     _t("withdrawal", r"\b(?:withdr(?:ew|awn|aw)\s+from|evacuat(?:ed|ion\s+of)|handed\s+over|surrender(?:ed)?)\b",
@@ -148,7 +148,7 @@ def decide_sub_type(trigger: Trigger, actor1_side: str | None, actor2_side: str 
     """The sub-event type of a territory or siege trigger, from who acted (ACLED's rule: who gained ground).
 
     >>> t = next(t for t in TRIGGERS if t.rule == "territory-taken")
-    >>> decide_sub_type(t, "government", None), decide_sub_type(t, "opposition", None), decide_sub_type(t, None, None)
+    >>> decide_sub_type(t, "government", None), decide_sub_type(t, "opposition", None), decide_sub_type(t, None, "opposition")
     ('Government regains territory', 'Non-state actor overtakes territory', 'Non-state actor overtakes territory')
     """
     if trigger.sub_event_type:
@@ -157,8 +157,4 @@ def decide_sub_type(trigger: Trigger, actor1_side: str | None, actor2_side: str 
         return "Government regains territory"
     if actor1_side in NON_STATE_SIDES:
         return "Non-state actor overtakes territory"
-    if actor1_side is None and actor2_side in GOVERNMENT_SIDES:
-        return "Non-state actor overtakes territory"
-    if actor1_side is None and actor2_side in NON_STATE_SIDES:
-        return "Government regains territory"
     return trigger.default_sub

@@ -371,6 +371,10 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
         confidence *= 0.6
     actor1, actor2, actor_rule = _event_actors(clause.start, clause.end, t_start, t_end, clause.text, actors_here,
                                                claimant_spans, ctx.published)
+    if actor1 is None:
+        actor1 = _speaker_as_agent(ctx, clause, t_start)
+        if actor1 is not None:
+            actor_rule = "actors:speaker-pronoun"
     side1 = actor1.side if actor1 else None
     side2 = actor2.side if actor2 else None
     if side2 is None:
@@ -378,6 +382,13 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
         if held:
             side2 = side_of_words(held.group(1))
     sub = ev.decide_sub_type(trigger, side1, side2)
+    if side1 is None and trigger.sub_event_type is None:
+        # "they had broken the siege" with no one named: the same story as the article's earlier report of it
+        earlier = next((e for e in ctx.events if e.rule.startswith(f"event:{trigger.rule}+") and e.confidence >= ctx.min_confidence
+                        and e.actor1_side), None)
+        if earlier is not None:
+            sub = earlier.sub_event_type
+            actor_rule = "actors:same-story"
     # place
     clause_places = [p for p in places if clause.start <= p.start < clause.end]
     place = _choose_place(clause_places, t_start)
@@ -424,6 +435,20 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
     return event
 
 
+def _speaker_as_agent(ctx: _Context, clause, trigger_start: int) -> ActorMention | None:
+    """"Rebels said they had seized X": the pronoun right after the speech verb is the speaker."""
+    for item in ctx.attributions:
+        if not (item.content_start <= trigger_start < item.content_end) or item.claimant_start >= trigger_start:
+            continue
+        said = ctx.text[item.content_start : trigger_start]
+        if re.match(r"^\s*(?:that\s+)?(?:they|we|its\s+fighters|their\s+fighters|it)\b", said, re.I):
+            found = [m for m in find_actors(item.claimant, item.claimant_start, ctx.actors, on=ctx.published)
+                     if m.side not in ev.NON_COMBATANT_SIDES]
+            if found:
+                return found[-1]
+    return None
+
+
 def _previous_sentence_event(ctx: _Context, sentence: Sentence) -> CandidateEvent | None:
     """The last confident event told in the sentence just before, in the same paragraph (the story goes on)."""
     for event in reversed(ctx.events):
@@ -459,6 +484,8 @@ def _event_date(ctx, sentence, clause, trigger_pos, created):
     anchor_event = created[-1] if created else (ctx.events[-1] if ctx.events else None)
     anchor = anchor_event.date_start if anchor_event and anchor_event.date_precision == "day" else None
     for mention in mentions:
+        if mention.kind == "days_after" and anchor is None:
+            continue  # "hours after X" with no dated X before it says nothing about the day
         window = _resolve(ctx, mention, future, anchor)
         if window:
             return window, f"{rule}:{window.rule}"
