@@ -528,11 +528,18 @@ def _same_place(a: CandidateEvent, b: CandidateEvent) -> bool:
     return (a.place_id or a.place_name) == (b.place_id or b.place_name)
 
 
+def _guessed_place(event: CandidateEvent) -> bool:
+    return event.place_rule in ("place:article-focus", "place:previous-sentence", "place:only-place-in-sentence")
+
+
 def _merge(ctx: _Context, event: CandidateEvent) -> CandidateEvent:
     """Fold a repeated report of one event into the candidate already found; otherwise add it."""
     for known in ctx.events if event.confidence >= ctx.min_confidence else ():
         if known.confidence < ctx.min_confidence:
             continue
+        if known.rule.split("+")[0] != event.rule.split("+")[0] and not (
+                known.place_id and known.place_id == event.place_id and not _guessed_place(known) and not _guessed_place(event)):
+            continue  # different wording and no place named in both: maybe two events
         if (known.event_type, known.sub_event_type) != (event.event_type, event.sub_event_type):
             continue
         if not (_same_place(known, event) and _overlaps(known, event)):
@@ -653,8 +660,9 @@ def _pick_quantity(quantities: list[Quantity], start: int, end: int) -> Quantity
 def _events_for(ctx: _Context, new_events, start: int, end: int, index: int, per_sentence) -> list:
     """Every event reported inside what was said (one claim each); else the one event the sentence is about, or None."""
     inside = [e for e in new_events if start <= e.trigger_start < end]
-    if len(inside) > 1:
-        return inside
+    listed = [e for e in inside if e.place_rule.startswith("place:listed-with")]
+    if listed:
+        return [e for e in inside if e is inside[0] or e in listed]
     return [_event_for(ctx, new_events, start, end, index, per_sentence)]
 
 
