@@ -1,7 +1,7 @@
 """Offline geocoding: a curated gazetteer, then GeoNames, then (only if switched on) a cached live geocoder.
 
     >>> from geo import Geocoder
-    >>> g = Geocoder(geonames=False)
+    >>> g = Geocoder(geonames=False, live=False)
     >>> g.geocode("Shaykh Maqsud").place_id
     'aleppo-sheikh-maqsoud'
     >>> g.geocode("Zahraa", near="nubl").place_id
@@ -16,7 +16,8 @@ Policies (each a named, documented choice):
   CLEARLY_BETTER points higher; the live geocoder is asked only when both offline layers find nothing.
 - Ambiguity: candidates within TIE_MARGIN points of the best are a tie. `near` breaks a tie when one
   candidate is at most half as far as the next (a candidate inside the `near` place counts as 0 m away);
-  `country` keeps only that country's candidates when it has any. An unbroken tie returns a Match with
+  `country` keeps only that country's candidates (and those of unknown country) when it has any; the
+  others stay in `alternatives`. An unbroken tie returns a Match with
   `is_ambiguous=True`: its own fields are the first candidate's (best score, then layer order) and the
   others are in `alternatives`. Treat it as a list of candidates, not as a location.
 - A name that finds nothing whole gets two offline second chances, each PARTIAL_PENALTY points lower:

@@ -100,7 +100,7 @@ def fold_words(text: str) -> list[str]:
 
 
 def fold_key(text: str) -> str:
-    """A transliteration-insensitive key: articles, vowels spellings, doubled letters, -iyeh/-eh endings.
+    """A transliteration-insensitive key: articles, vowel spellings, doubled letters, -iyeh/-eh endings.
 
     Folds ou/oo/o to u, ee to i, ei/ey/ai to ay, q to k, ch to sh, doubled letters to one,
     -iya/-iyah/-iyeh/-ieh to -iy and a trailing -a/-e/-ah/-eh away. 'kh' and 'h' stay apart:
