@@ -5,7 +5,7 @@
 Prints one JSON object. "cold" builds a new Geocoder (gazetteer, seed table if present, GeoNames
 index) and geocodes the batch; "warm" geocodes a fresh batch of the same mix with the indexes
 built but the per-name memo emptied (what a second file costs); "warm_repeat" repeats the first
-batch (every name memoised). Wall and CPU seconds are both given: on a shared machine the load
+batch (every name memoised); "warm_all_unique" is a stress case of 10,000 different names. Wall and CPU seconds are both given: on a shared machine the load
 average (also printed) inflates wall time. Never touches the network (live layer off).
 """
 
@@ -76,6 +76,17 @@ def build_batch(geocoder, *, lookups: int, seed: int) -> tuple[list[str], list[s
     return [name for name, _ in picks], categories, [source for _, source in picks]
 
 
+def unique_batch(names: list[str], *, lookups: int, seed: int) -> list[str]:
+    """A stress case: `lookups` names, all different (variants, typos and nonsense), so nothing is memoised."""
+    rng = random.Random(seed)
+    out: dict[str, None] = {}
+    while len(out) < lookups:
+        name = rng.choice(names)
+        roll = rng.random()
+        out[_nonsense(rng) if roll < 0.3 else _typo(name, rng) if roll < 0.65 else _variant(name, rng)] = None
+    return list(out)
+
+
 def _ref(match) -> str | None:
     return None if match is None else (match.place_id or f"{match.provider}:{match.name}:{match.lat:.4f}")
 
@@ -123,6 +134,9 @@ def main() -> int:
     fresh_names, _, _ = build_batch(geocoder, lookups=args.lookups, seed=args.seed + 1)
     geocoder._memo.clear()
     _, warm_wall, warm_cpu = _timed(lambda: geocoder.geocode_many(fresh_names))
+    stress = unique_batch(names, lookups=args.lookups, seed=args.seed + 2)
+    geocoder._memo.clear()
+    _, unique_wall, unique_cpu = _timed(lambda: geocoder.geocode_many(stress))
 
     status = Counter("unmatched" if m is None else "ambiguous" if m.is_ambiguous else "matched" for m in results)
     by_category = {c: dict(Counter("unmatched" if m is None else "ambiguous" if m.is_ambiguous else "matched"
@@ -138,6 +152,7 @@ def main() -> int:
                    "build_wall": build_wall, "first_batch_wall": first_wall},
         "warm_s": {"wall": warm_wall, "cpu": warm_cpu, "unique_names": len(set(fresh_names))},
         "warm_repeat_s": {"wall": repeat_wall, "cpu": repeat_cpu},
+        "warm_all_unique_s": {"wall": unique_wall, "cpu": unique_cpu, "unique_names": len(set(stress))},
         "target_warm_s": 2.0,
         "warm_under_target": warm_wall < 2.0,
         "status": dict(status),
