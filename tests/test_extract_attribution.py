@@ -53,3 +53,11 @@ def test_two_speakers_keep_their_own_stance():
     ("said", "the figures were false", "disputes"), ("said", "the town fell", "asserts")])
 def test_stance_of(verb, content, stance):
     assert stance_of(verb, content) == stance
+
+
+def test_foreign_officials_are_not_the_government_side():
+    from data.extract.mentions import side_of_words
+
+    assert side_of_words("Turkish officials") == "international"
+    assert side_of_words("Syrian officials") == "government"
+    assert side_of_words("US-backed militias") == "sdf"

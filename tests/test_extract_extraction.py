@@ -129,3 +129,37 @@ def test_json_round_trip_has_spans():
         assert isinstance(row["span_start"], int) and isinstance(row["span_end"], int)
         assert 0 <= row["span_start"] < row["span_end"]
         assert 0.0 <= row["confidence"] <= 1.0
+
+
+def test_speaker_named_by_pronoun_is_the_agent():
+    result = _run("Rebel fighters said on Saturday they had captured Eastgate.")
+    [event] = result.events
+    assert event.actor1_id == "hill-rebels" and event.rule.endswith("actors:speaker-pronoun")
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_day_after_is_measured_from_the_event_before():
+    result = _run("Government forces retook Millbrook on Friday, a day after rebels captured Eastgate.")
+    dates = {e.place_id: e.date_start for e in result.events}
+    assert dates == {"millbrook": date(2016, 8, 5), "eastgate": date(2016, 8, 4)}
+
+
+def test_listed_places_make_one_event_each():
+    result = _run("Government forces recaptured Millbrook, Eastgate and Stonefield on Friday.")
+    assert sorted(e.place_id for e in result.events) == ["eastgate", "millbrook", "stonefield"]
+    assert len({(e.date_start, e.sub_event_type) for e in result.events}) == 1
+
+
+def test_dates_of_other_things_are_not_the_events_date():
+    result = _run("Government forces retook Stonefield ahead of talks scheduled for August 20.")
+    [event] = result.events
+    assert event.date_rule.startswith("default")  # not the 20th: that is the talks' date
+
+
+def test_repeated_report_merges_into_one_candidate():
+    text = ("Rebels seized Eastgate on Saturday, the observatory said. "
+            "State media denied that rebels had seized Eastgate on Saturday.")
+    result = _run(text)
+    [event] = result.events
+    assert len(event.mentions) == 2
+    assert {c.stance for c in result.claims} == {"asserts", "denies"}

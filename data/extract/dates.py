@@ -50,6 +50,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("this_year", r"\b(?:earlier\s+)?this\s+year\b"),
     ("last_year", r"\blast\s+year\b"),
     ("days_after", r"\b(?P<n>a\s+few|few|several|some|two|three|four|five|\d+)?\s*(?P<unit>days|hours|weeks)\s+(?P<rel>after|before|later|earlier)\b"),
+    ("day_after", r"\b(?:a|the|one)\s+(?P<unit>day|week)\s+(?P<rel>after|before|later|earlier)\b"),
     ("year", rf"\b(?:in|during|since|of)\s+(?P<y>{_YEAR})\b"),
 ]
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE if name not in ("weekday",) else 0)) for name, pattern in _PATTERNS]
@@ -277,6 +278,11 @@ def resolve(mention: DateMention, published: date | None, *, future: bool = Fals
     if kind == "last_year":
         year = published.year - 1
         return DateWindow(date(year, 1, 1), date(year, 12, 31), "range", kind, text)
+    if kind == "day_after":
+        base = anchor or published
+        step = timedelta(days=7 if g("unit").lower() == "week" else 1)
+        day = base - step if g("rel").lower() in ("after", "earlier") else base + step
+        return DateWindow(day, day, "day" if step.days == 1 else "week", kind, text)
     if kind == "days_after":
         base = anchor or published
         unit, rel = g("unit").lower(), g("rel").lower()

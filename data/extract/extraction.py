@@ -371,10 +371,10 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
         confidence *= 0.6
     actor1, actor2, actor_rule = _event_actors(clause.start, clause.end, t_start, t_end, clause.text, actors_here,
                                                claimant_spans, ctx.published)
-    if actor1 is None:
-        actor1 = _speaker_as_agent(ctx, clause, t_start)
-        if actor1 is not None:
-            actor_rule = "actors:speaker-pronoun"
+    if actor1 is None or actor_rule == "actors:sentence-subject":
+        speaker = _speaker_as_agent(ctx, clause, t_start)
+        if speaker is not None:
+            actor1, actor_rule = speaker, "actors:speaker-pronoun"
     side1 = actor1.side if actor1 else None
     side2 = actor2.side if actor2 else None
     if side2 is None:
@@ -441,7 +441,7 @@ def _speaker_as_agent(ctx: _Context, clause, trigger_start: int) -> ActorMention
         if not (item.content_start <= trigger_start < item.content_end) or item.claimant_start >= trigger_start:
             continue
         said = ctx.text[item.content_start : trigger_start]
-        if re.match(r"^\s*(?:that\s+)?(?:they|we|its\s+fighters|their\s+fighters|it)\b", said, re.I):
+        if re.match(r"^\s*(?:(?:on|late\s+on|early\s+on)\s+\w+(?:\s+night)?\s+|yesterday\s+|today\s+)?(?:that\s+)?(?:they|we|its\s+fighters|their\s+fighters|it)\b", said, re.I):
             found = [m for m in find_actors(item.claimant, item.claimant_start, ctx.actors, on=ctx.published)
                      if m.side not in ev.NON_COMBATANT_SIDES]
             if found:
@@ -471,7 +471,7 @@ def _event_date(ctx, sentence, clause, trigger_pos, created):
     mentions = dt.find_dates(clause.text, clause.start)
     rule = "date:clause"
     if not mentions:
-        mentions = [m for m in dt.find_dates(sentence.text, sentence.start) if m.kind not in ("days_after",)]
+        mentions = [m for m in dt.find_dates(sentence.text, sentence.start) if m.kind not in ("days_after", "day_after")]
         rule = "date:sentence"
     if not mentions:
         return None, ""
@@ -484,7 +484,7 @@ def _event_date(ctx, sentence, clause, trigger_pos, created):
     anchor_event = created[-1] if created else (ctx.events[-1] if ctx.events else None)
     anchor = anchor_event.date_start if anchor_event and anchor_event.date_precision == "day" else None
     for mention in mentions:
-        if mention.kind == "days_after" and anchor is None:
+        if mention.kind in ("days_after", "day_after") and anchor is None:
             continue  # "hours after X" with no dated X before it says nothing about the day
         window = _resolve(ctx, mention, future, anchor)
         if window:
@@ -534,7 +534,8 @@ def _guessed_place(event: CandidateEvent) -> bool:
 
 def _merge(ctx: _Context, event: CandidateEvent) -> CandidateEvent:
     """Fold a repeated report of one event into the candidate already found; otherwise add it."""
-    for known in ctx.events if event.confidence >= ctx.min_confidence else ():
+    weak = event.confidence < ctx.min_confidence
+    for known in ctx.events:
         if known.confidence < ctx.min_confidence:
             continue
         if known.rule.split("+")[0] != event.rule.split("+")[0] and not (
@@ -544,6 +545,10 @@ def _merge(ctx: _Context, event: CandidateEvent) -> CandidateEvent:
             continue
         if not (_same_place(known, event) and _overlaps(known, event)):
             continue
+        if weak:
+            # a doubtful retelling (a denial, a guess) is one more mention, but changes nothing
+            known.mentions.append((event.span_start, event.span_end))
+            return known
         if event.place_name and not known.place_name:
             for key in ("place_name", "place_id", "place_kind", "lat", "lon", "precision_m", "place_rule"):
                 setattr(known, key, getattr(event, key))

@@ -18,7 +18,7 @@ _SIDE_WORDS: list[tuple[str, str]] = [
                    r"forces\s+loyal\s+to\s+\w+|loyalists?|Damascus|military\s+(?:officer|official|source))\b"),
     ("opposition", r"\b(?:(?:pro-)?opposition(?:-held|-controlled)?(?:\s+(?:groups?|fighters|forces|activists?))?|rebels?(?:-held)?|rebel\s+(?:groups?|forces|factions?|fighters|brigades?)|"
                    r"insurgents?|activists?|militants?|fighters|armed\s+groups?|terrorists?)\b"),
-    ("international", r"\b(?:U\.?S\.?|United\s+States|Washington|State\s+Department|U\.?N\.?|United\s+Nations|NATO|EU|European\s+Union|"
+    ("international", r"\b(?:(?:Turkish|US|U\.S\.|American|French|British|Jordanian|Israeli|Saudi|Qatari|German|Western)\s+(?:officials?|authorities|military|army|troops|forces|government|ministry|diplomats?|jets|warplanes|soldiers)|U\.?S\.?|United\s+States|Washington|State\s+Department|U\.?N\.?|United\s+Nations|NATO|EU|European\s+Union|"
                       r"Security\s+Council|international\s+community|diplomats?|ambassador)\b"),
     ("civilian", r"\b(?:residents?|civilians?|doctors?|medics?|rescuers?|volunteers?|aid\s+(?:groups?|agencies|workers?)|humanitarian\s+(?:groups?|agencies|organisations?|organizations?)|charity|witness(?:es)?)\b"),
     ("analyst", r"\b(?:analysts?|experts?|observers?|think\s+tank)\b"),
@@ -50,6 +50,7 @@ _PLACE_PHRASE = re.compile(
     rf"(?:\b{_DIRECTION}\s+)?(?:{_PLACE_TOKEN})(?:\s+(?:(?:of|al|el|ad|de|du|des)\s+)?(?:{_PLACE_TOKEN}))*(?:\s+{PLACE_KIND_WORDS}\b)?"
 )
 _AFTER_NAME_VERB = re.compile(r"^\s*(?:said|says|told|added|,\s+(?:a|the|an)\s+\w+)", re.IGNORECASE)
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside|toward|towards|into|around|(?:north|south|east|west)(?:ern)?\s+of|of\s+the\s+capital|capital)\s+$")
 GEOCODE_MIN_SCORE = 0.85  # of 1; a geocoder scoring out of 100 is rescaled
 GEONAMES_MIN_SCORE = 0.99  # the world gazetteer is matched exactly only: it knows towns called "Assad" and "Bashar"
 _PLACE_CONTEXT = re.compile(
@@ -94,15 +95,16 @@ def side_of_words(text: str) -> str | None:
     >>> side_of_words("pro-government media outlets"), side_of_words("Two rebel groups"), side_of_words("the cat")
     ('government', 'opposition', None)
     """
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for side, pattern in _SIDE_PATTERNS:
         for match in pattern.finditer(text):
-            # the head of an English noun phrase comes last, so the last match wins
-            if best is None or match.start() > best[0]:
-                best = (match.start(), side)
-    if best and best[1] == "international" and re.search(r"\bU\.?S\.?-backed\b", text):
+            # the head of an English noun phrase comes last, so the match ending last (then the longest) wins
+            key = (match.end(), match.end() - match.start(), side)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    if best and best[2] == "international" and re.search(r"\bU\.?S\.?-backed\b", text):
         return side_of_words(re.sub(r"\bU\.?S\.?-backed\b", "", text))
-    return best[1] if best else None
+    return best[2] if best else None
 
 
 def find_actors(text: str, offset: int, actors, on: date | None = None) -> list[ActorMention]:
@@ -113,7 +115,8 @@ def find_actors(text: str, offset: int, actors, on: date | None = None) -> list[
     taken = [False] * len(tokens)
     if actors is not None:
         for size in range(6, 0, -1):
-            for i in range(len(tokens) - size + 1):
+            # right to left: in "Syrian government forces" the head ("government forces") names the actor
+            for i in reversed(range(len(tokens) - size + 1)):
                 if any(taken[i : i + size]):
                     continue
                 words = [t[2] for t in tokens[i : i + size]]
@@ -137,6 +140,9 @@ def find_actors(text: str, offset: int, actors, on: date | None = None) -> list[
             if any(m.start - offset < end and start < m.end - offset for m in found):
                 continue
             found.append(ActorMention(offset + start, offset + end, match.group(0), None, side, "actor:side-word"))
+    # "east of Damascus", "in Moscow": a capital named as a place is not its government acting
+    found = [m for m in found if not (m.text[:1].isupper() and " " not in m.text.strip()
+                                      and _PLACE_PREPOSITION.search(text[: m.start - offset]))]
     return sorted(found, key=lambda m: m.start)
 
 
