@@ -89,6 +89,8 @@ def stance_of(verb: str, content: str) -> str:
     """
     if _DENY.search(verb) or re.match(r"\s*(?:both\s+)?(?:deny|denied|denies)\b", content, re.I):
         return "denies"
+    if re.match(r"\s*(?:that\s+)?(?:it|they|we|its\s+\w+|their\s+\w+)\s+(?:had|has|have|did|do|does|was|were)\s*(?:not|never)\b|\s*(?:that\s+)?(?:it|they|we)\s+never\b", content, re.I):
+        return "denies"  # "said it had not carried out any strikes"
     if _UNCERTAIN.search(content[:200]):
         return "uncertain"
     if _DISPUTE.search(content[:200]) or _DISPUTE.search(verb):
@@ -128,6 +130,9 @@ def _speaker_before(sentence: str, verb_start: int, *, ing_verb: bool = False) -
     if len(pieces) > 1:
         named = [i for i, piece in enumerate(pieces) if _looks_like_name(piece)]
         keep_from = named[-1] if named else len(pieces) - 1
+        if named and keep_from >= 1 and re.match(r"^\s*(?:a|an|the)\s+[\w\s’'-]{2,60}$", pieces[keep_from - 1], re.I) and \
+                (keep_from == 1 or not pieces[keep_from - 2].strip()):
+            keep_from -= 1  # "A rebel spokesman, Yasser al-Youssef, said": the role belongs to the name
         if not pieces[keep_from].strip() and keep_from > 0:
             keep_from -= 1
         offset_in = sum(len(piece) + 1 for piece in pieces[:keep_from])
@@ -187,8 +192,12 @@ def find_attributions(sentence: str, offset: int = 0) -> list[Attribution]:
         if verb.lower() in ("reported", "claimed") and re.search(r"\b(?:were|was|are|is|been|being|had|have)\s+$", sentence[: match.start()], re.I):
             continue  # "were reported killed" is not a speaker's verb
         before = sentence[: match.start()]
-        if re.search(r",\s*$", before) and verb.lower().endswith("ed") and verb.lower() not in ("said",):
+        after_verb = sentence[match.end():]
+        if re.search(r",\s*$", before) and verb.lower().endswith("ed") and verb.lower() not in ("said",) and \
+                re.match(r"\s+(?:following|after|by|in|on|at|last|earlier|during|for|with|as|since|before)\b", after_verb, re.I):
             continue  # "the assault, announced after ...": a participle, not a speaker's verb
+        if verb.lower().endswith("ing") and re.search(r",\s*$", before) and found:
+            continue  # ", saying ...": the same speaker goes on
         inverted = bool(re.search(r"[”\"’]\s*,?\s*$", before))
         ing = verb.lower().endswith("ing")
         speaker = _speaker_after(sentence, match.end()) if inverted else _speaker_before(sentence, match.start(), ing_verb=ing)
@@ -209,7 +218,7 @@ def find_attributions(sentence: str, offset: int = 0) -> list[Attribution]:
             content_start, content_end = 0, (match.start() if inverted else who_start)
         elif re.match(r"\s*(?:on\s+\w+day\s*)?[,.;]", sentence[match.end():]) and who_start > 0:
             # "A, X said, B": what X said is A, and B too unless B turns away ("but", a new sentence part)
-            turning = re.match(r"\s*(?:on\s+\w+day\s*)?(?:[.;]|,\s*(?:but|and|while|though|although)\b)", sentence[match.end():])
+            turning = re.match(r"\s*(?:on\s+\w+day\s*)?(?:[.;]|,\s*(?:but|and|while|though|although|as|when|after|amid|with|even)\b)", sentence[match.end():])
             content_start, content_end = 0, (who_start if turning else len(sentence))
         agency = ""
         after = sentence[match.end():]
@@ -249,6 +258,11 @@ def find_attributions(sentence: str, offset: int = 0) -> list[Attribution]:
     # What one speaker said stops where the next speaker begins.
     bounded = []
     for index, item in enumerate(found):
+        if index and item.content_start == offset and item.claimant_start > found[index - 1].verb_start:
+            # "A, the army said, as B, activists said": the second speaker said B only
+            previous = found[index - 1]
+            start = previous.verb_start + len(previous.verb)
+            item = replace(item, content_start=start, stance=stance_of(item.verb, original[start - offset : item.content_end - offset]))
         later = [a.claimant_start for a in found[index + 1 :] if a.claimant_start > item.content_start]
         end = min([item.content_end, *later])
         if end != item.content_end and item.rule.startswith("claim:speech") and item.content_start < end:

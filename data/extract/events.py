@@ -51,7 +51,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("territory-regained", r"\b(?:re-?captur\w*|re-?took|re-?tak(?:e|en|es|ing)|regain\w*|reclaim\w*|re-?conquer\w*|liberat(?:ed|es|e|ing)|re-?entered|restored\s+control|took\s+back|taken\s+back)\b",
        "Battles", None, 0.75, "Government regains territory"),
     _t("territory-taken", r"\b(?:seiz(?:ed|es|e|ing|ure)|captur(?:ed|es|e|ing)|overr[au]n\w*|took\s+(?:over|control)|tak(?:e|en|ing)\s+(?:over|control)|storm(?:ed|s|ing)|fell\s+to|fall\s+of|gained\s+control|"
-       r"advance[sd]?\s+(?:of\s+[\w\s]{0,30}?)?into|entered|enter\s+the\s+(?:prison|base|town|city|village|district|neighbou?rhood|camp|compound|grounds)|inside\s+an?\s+[\w\s]{0,30}?(?:base|academy|college|complex|prison)|cross(?:ed|es)?\s+the\s+front\s*line)\b",
+       r"advance[sd]?\s+(?:of\s+[\w\s]{0,30}?)?into|push(?:ed|es)?\s+(?:deep(?:er)?\s+)?into|moved\s+into|broke\s+into|entered|enter\s+the\s+(?:prison|base|town|city|village|district|neighbou?rhood|camp|compound|grounds)|inside\s+an?\s+[\w\s]{0,30}?(?:base|academy|college|complex|prison)|cross(?:ed|es)?\s+the\s+front\s*line)\b",
        "Battles", None, 0.65, "Non-state actor overtakes territory"),
     _t("siege-imposed", r"\b(?:cut\s+off\s+(?:the\s+)?(?:last\s+)?(?:road|supply|route|access)|cutting\s+off\s+(?:a|the)\s+(?:last\s+)?(?:supply\s+)?(?:road|route|line)s?|impos\w+\s+(?:a|the)\s+siege|siege\s+(?:began|begun|was\s+imposed)|encircl(?:ed|ing)\b)",
        "Battles", None, 0.55, "Government regains territory"),
@@ -83,7 +83,7 @@ _IRREALIS = re.compile(
     r"\b(?:if|unless|would|could|might|may|should|trying\s+to|tried\s+to|try\s+to|attempt(?:s|ed|ing)?\s+to|aim(?:s|ed|ing)?\s+to|plan(?:s|ned)?\s+to|seek(?:s|ing)?\s+to|"
     r"keen\s+to|likely\s+to|expected\s+to|threaten(?:s|ed)?\s+to|meant\s+to|in\s+order\s+to|whether|capacity\s+to|able\s+to|can|"
     r"want(?:s|ed)?\s+to|intend\w*|hopes?\s+to|fears?|anxious|worried|warn\w*|will|going\s+to|scheduled|set\s+to|due\s+to|supposed\s+to|need(?:s|ed)?\s+to|"
-    r"even\s+if|risky|does\s+not|did\s+not|didn['’]t|doesn['’]t|no\s+(?:sign|evidence)|cannot|can\s+possibly|had\s+trouble|trouble\s+navigating)\b",
+    r"even\s+if|risky|not|never|no\s+longer|didn['’]t|doesn['’]t|hasn['’]t|haven['’]t|hadn['’]t|wasn['’]t|weren['’]t|no\s+(?:sign|evidence)|cannot|can\s+possibly|had\s+trouble|trouble\s+navigating)\b",
     re.IGNORECASE,
 )
 _HABITUAL = re.compile(r"\b(?:routinely|frequently|often|regularly|usually|typically|generally|for\s+(?:almost\s+|nearly\s+|more\s+than\s+)?\w+\s+years)\b", re.IGNORECASE)

@@ -129,7 +129,13 @@ def _unit_after(text: str, end: int) -> tuple[str, int]:
 
 
 def _outcome(after: str, before: str) -> str:
-    """What happened to those counted: the nearest outcome word after the figure, else just before it."""
+    """What happened to those counted: a verb just before the figure ("killed at least 25"), else the nearest after it."""
+    for label, pattern in _OUTCOMES:
+        hit = None
+        for hit in pattern.finditer(before[-30:]):
+            pass
+        if hit is not None and re.fullmatch(r"\s*(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|almost|up\s+to|as\s+many\s+as|only)\s*)?", before[-30:][hit.end():]):
+            return label
     best = ("", len(after) + 1)
     for label, pattern in _OUTCOMES:
         hit = pattern.search(after)
