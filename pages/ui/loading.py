@@ -22,16 +22,27 @@ def _load_seed() -> Dataset:
 
 
 @st.cache_data(ttl=10, show_spinner=False)
-def available_dataset_ids() -> frozenset[str]:
-    """The seed plus every saved dataset (when the store is available); re-read at most every 10 s."""
+def _dataset_ids_in(store_path: str) -> frozenset[str]:
     ids = {SEED_ID}
     try:
         from data.store import DatasetStore
 
-        ids.update(info.dataset_id for info in DatasetStore().list())
+        ids.update(info.dataset_id for info in DatasetStore(store_path).list())
     except Exception:  # no store yet, or unreadable: the seed alone still works
         pass
     return frozenset(ids)
+
+
+def available_dataset_ids() -> frozenset[str]:
+    """The seed plus every saved dataset of the configured store; re-read at most every 10 s."""
+    from data.store import default_path
+
+    return _dataset_ids_in(str(default_path()))
+
+
+def forget_dataset_list() -> None:
+    """Call after importing, deleting or renaming, so links to the change work at once."""
+    _dataset_ids_in.clear()
 
 
 @st.cache_resource(show_spinner="Loading datasets…", max_entries=8)
