@@ -28,7 +28,7 @@ from data.extract import extract  # noqa: E402
 from geo.names import name_key  # noqa: E402
 
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
-_STOP = {"the", "a", "an", "of", "and", "in", "for", "with", "unnamed", "not", "named", "report", "reports", "al", "el"}
+_STOP = {"the", "a", "an", "of", "and", "in", "for", "with", "unnamed", "not", "named", "al", "el"}
 
 
 def _day(value) -> date | None:

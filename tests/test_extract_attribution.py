@@ -61,3 +61,18 @@ def test_foreign_officials_are_not_the_government_side():
     assert side_of_words("Turkish officials") == "international"
     assert side_of_words("Syrian officials") == "government"
     assert side_of_words("US-backed militias") == "sdf"
+
+
+@pytest.mark.parametrize(("sentence", "stance"), [
+    ("Aid agencies said they fear the army may impose a siege.", "uncertain"),
+    ("The ministry said it had not carried out any strikes on the town.", "denies"),
+    ("A rebel spokesman, Omar Saleh, denied that the district had fallen, saying fighters held it.", "denies"),
+])
+def test_more_stances(sentence, stance):
+    [item] = find_attributions(sentence)
+    assert item.stance == stance
+
+
+def test_role_stays_with_the_name():
+    [item] = find_attributions("A rebel spokesman, Omar Saleh, said the bridge was cut.")
+    assert item.claimant == "A rebel spokesman, Omar Saleh"

@@ -163,3 +163,17 @@ def test_repeated_report_merges_into_one_candidate():
     [event] = result.events
     assert len(event.mentions) == 2
     assert {c.stance for c in result.claims} == {"asserts", "denies"}
+
+
+def test_surname_spelt_another_way_refers_back():
+    text = ("Rami Haddad, head of the Watch Observatory, said rebels seized Eastgate on Saturday. "
+            "Trucks of food crossed into Eastgate, Haddadi said.")
+    result = _run(text)
+    claimants = [c.claimant_actor_id for c in result.claims]
+    assert claimants == ["watch", "watch"]
+
+
+def test_outlets_own_hedged_report_is_uncertain():
+    result = _run("Government forces appear to have retaken Stonefield on Friday.")
+    [claim] = result.claims
+    assert (claim.rule, claim.stance) == ("claim:reporter", "uncertain")

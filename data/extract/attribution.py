@@ -21,7 +21,8 @@ _UNCERTAIN = re.compile(
     r"\b(?:too\s+fluid|fluid|unconfirmed|unverified|could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*|"
     r"can(?:not|'t)\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*|purport\w*|appear(?:s|ed)?\s+to|seem(?:s|ed)?\s+to|"
     r"declined\s+to\s+comment|no\s+comment|not\s+going\s+to\s+(?:provide|comment)|(?:aren['’]t|are\s+not)\s+going\s+to\s+provide|"
-    r"may\s+be\s+trying|allegedly|it\s+is\s+(?:not\s+)?clear|unclear)\b",
+    r"may\s+be\s+trying|allegedly|it\s+is\s+(?:not\s+)?clear|unclear|(?:may|might|could)\s+(?!not\b)\w+|"
+    r"(?:anxious|fear(?:s|ed|ful)?|worried|concerned)\s+(?:that\s+)?)\b",
     re.IGNORECASE,
 )
 _STANCE_ORDER = {"denies": 3, "disputes": 2, "uncertain": 1, "asserts": 0}
@@ -50,7 +51,7 @@ _AGENCY_AFTER = re.compile(
     r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}\s+news\s+agency|news\s+agency)\b",
 )
 _UNATTRIBUTED = [
-    ("claim:unconfirmed-reports", re.compile(r"\b(?P<who>unconfirmed\s+reports?|unverified\s+reports?|reports?\s+(?:from\s+the\s+area|on\s+social\s+media))\b", re.I), "uncertain"),
+    ("claim:unconfirmed-reports", re.compile(r"\b(?P<who>unconfirmed\s+reports?|unverified\s+reports?|reports?\s+on\s+social\s+media)\b", re.I), "uncertain"),
     ("claim:purported", re.compile(r"(?P<who>\b(?:photos|pictures|images|videos?|footage)\b[^,.;]{0,60}?)\s+(?:purport(?:ed|s)?\s+to|appear(?:s|ed)?\s+to|showed\s+what\s+appeared)", re.I), "uncertain"),
     ("claim:footage", re.compile(r"\b(?P<who>footage|videos?\s+posted\s+online|images)\s+(?:showed|shows)\s+what\s+appeared", re.I), "uncertain"),
     ("claim:reports-indicate", re.compile(r"\b(?P<who>reports)\s+of\s+[^,.;]{0,80}?\s+seem(?:ed|s)?\s+to\s+indicate", re.I), "uncertain"),
@@ -247,8 +248,10 @@ def find_attributions(sentence: str, offset: int = 0) -> list[Attribution]:
             if not match:
                 continue
             who = match.group("who")
-            if rule in ("claim:hearsay", "claim:reportedly"):
+            if rule == "claim:reportedly" or (rule == "claim:hearsay" and who.lower() in ("said", "reported")):
                 who = "unnamed sources"
+            elif rule == "claim:hearsay":
+                who = "unnamed estimate"
             stance = default_stance if default_stance != "asserts" else stance_of("said", sentence[match.end():])
             found.append(Attribution(who.strip(), offset + match.start("who"), offset + match.end("who"), "", offset + match.start(),
                                      stance, "", rule, 0.55, offset, offset + len(sentence)))

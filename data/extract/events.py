@@ -50,7 +50,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        "Battles", None, 0.75, "Armed clash"),
     _t("territory-regained", r"\b(?:re-?captur\w*|re-?took|re-?tak(?:e|en|es|ing)|regain\w*|reclaim\w*|re-?conquer\w*|liberat(?:ed|es|e|ing)|re-?entered|restored\s+control|took\s+back|taken\s+back)\b",
        "Battles", None, 0.75, "Government regains territory"),
-    _t("territory-taken", r"\b(?:seiz(?:ed|es|e|ing|ure)|captur(?:ed|es|e|ing)|overr[au]n\w*|took\s+(?:over|control)|tak(?:e|en|ing)\s+(?:over|control)|storm(?:ed|s|ing)|fell\s+to|fall\s+of|gained\s+control|"
+    _t("territory-taken", r"\b(?:seiz(?:ed|es|e|ing|ure)|captur(?:ed|es|e|ing)|overr[au]n\w*|took\s+(?:over|control)|(?:took|take|taken)\s+(?:the\s+)?(?:(?:town|city|village|district|neighbou?rhood|base|airport|hill|area|camp|suburb|strategic)\b|(?-i:(?:al-)?[A-Z]\w+))|tak(?:e|en|ing)\s+(?:over|control)|storm(?:ed|s|ing)|fell\s+to|fall\s+of|gained\s+control|"
        r"advance[sd]?\s+(?:of\s+[\w\s]{0,30}?)?into|push(?:ed|es)?\s+(?:deep(?:er)?\s+)?into|moved\s+into|broke\s+into|entered|enter\s+the\s+(?:prison|base|town|city|village|district|neighbou?rhood|camp|compound|grounds)|inside\s+an?\s+[\w\s]{0,30}?(?:base|academy|college|complex|prison)|cross(?:ed|es)?\s+the\s+front\s*line)\b",
        "Battles", None, 0.65, "Non-state actor overtakes territory"),
     _t("siege-imposed", r"\b(?:cut\s+off\s+(?:the\s+)?(?:last\s+)?(?:road|supply|route|access)|cutting\s+off\s+(?:a|the)\s+(?:last\s+)?(?:supply\s+)?(?:road|route|line)s?|impos\w+\s+(?:a|the)\s+siege|siege\s+(?:began|begun|was\s+imposed)|encircl(?:ed|ing)\b)",

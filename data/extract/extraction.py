@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
+from rapidfuzz import fuzz
+
 from data.extract import attribution as attr
 from data.extract import dates as dt
 from data.extract import events as ev
@@ -665,9 +667,8 @@ def _pick_quantity(quantities: list[Quantity], start: int, end: int) -> Quantity
 def _events_for(ctx: _Context, new_events, start: int, end: int, index: int, per_sentence) -> list:
     """Every event reported inside what was said (one claim each); else the one event the sentence is about, or None."""
     inside = [e for e in new_events if start <= e.trigger_start < end]
-    listed = [e for e in inside if e.place_rule.startswith("place:listed-with")]
-    if listed:
-        return [e for e in inside if e is inside[0] or e in listed]
+    if any(e.place_rule.startswith("place:listed-with") for e in inside):
+        return inside
     return [_event_for(ctx, new_events, start, end, index, per_sentence)]
 
 
@@ -740,7 +741,7 @@ def _claims_in(ctx, index, sentence, attributions, new_events, quantities, per_s
     claim = CandidateClaim(
         candidate_id=f"cl-{len(ctx.claims) + 1}", event_ref=event.candidate_id if event else None,
         claimant=ctx.outlet or "the report", claimant_actor_id=outlet_id, claimant_side="media" if ctx.outlet else "",
-        relayed_by="", stance="asserts", statement="", claim_date=ctx.published,
+        relayed_by="", stance=attr.stance_of("reports", sentence.text), statement="", claim_date=ctx.published,
         quantity=quantity.value if quantity else None, quantity_bound=quantity.bound if quantity else "",
         unit=quantity.unit if quantity else "", span_start=sentence.start, span_end=sentence.end,
         claimant_start=sentence.start, claimant_end=sentence.start, rule="claim:reporter", confidence=0.5,
@@ -760,13 +761,21 @@ def _previous_speaker(ctx: _Context, pronoun: str) -> CandidateClaim | None:
 
 
 def _earlier_full_name(ctx: _Context, name: str) -> CandidateClaim | None:
-    """A bare surname ("Abdel Rahman") refers back to the speaker first named in full."""
+    """A bare surname ("Abdel Rahman", or "Abdurrahman" spelt another way) refers back to the speaker first named in full."""
     if not re.fullmatch(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}", name):
         return None
+    squashed = re.sub(r"[^a-z]", "", name.lower())
     for claim in ctx.claims:
-        head = claim.claimant.split(",")[0]
-        if head != name and head.endswith(name):
+        head = claim.claimant.split(",")[0].strip()
+        if head == name or not re.match(r"[A-Z]", head):
+            continue
+        if head.endswith(name):
             return claim
+        words = head.split()
+        for size in (1, 2, 3):
+            tail = re.sub(r"[^a-z]", "", " ".join(words[-size:]).lower())
+            if len(squashed) >= 6 and len(tail) >= 6 and fuzz.ratio(squashed, tail) >= 80:
+                return claim
     return None
 
 
