@@ -9,10 +9,9 @@ from data.filters import filter_dataset
 from data.map_view import count_unplaced, places_for_map
 from data.taxonomy import SIDE_LABELS
 from data.timeline import build_timeline
-from data.view import ViewState, Vocabulary
 from pages.ui import state
 from pages.ui.deck import PLACES_LAYER, build_deck, legend_items
-from pages.ui.loading import available_dataset_ids, load_view_data
+from pages.ui.loading import available_dataset_ids
 from pages.ui.panels import TABLE_KEY, claim_table_ui, event_detail_ui
 from pages.ui.text import escape_markdown
 from pages.ui.timeline_figure import build_figure, selected_event_id, selected_range
@@ -51,13 +50,8 @@ def _apply_interactions() -> None:
             st.session_state["ev"] = event_id
 
 
-available = available_dataset_ids()
-wanted_datasets, _ = ViewState.from_query({"ds": st.query_params.get_all("ds")} if "ds" in st.query_params else {},
-                                          Vocabulary(datasets=available))
-datasets = wanted_datasets.datasets
-ds = load_view_data(datasets)
-vocabulary = state.vocabulary_for(ds, available)
-url_view, url_errors = state.read_url(vocabulary)
+url_view, url_errors, ds = state.view_and_data()
+datasets = url_view.datasets
 state.seed_widgets(url_view)
 if "ds" not in st.session_state:
     st.session_state["ds"] = list(datasets)
@@ -68,7 +62,7 @@ navigation_ui(url_view)
 if st.sidebar.button("Reset all filters", width="stretch"):
     state.reset_view(datasets)
     st.rerun()
-filters_ui(ds, sorted(available))
+filters_ui(ds, sorted(available_dataset_ids()))
 chosen_datasets = tuple(st.session_state.get("ds") or datasets)
 view = state.view_from_widgets(chosen_datasets)
 if chosen_datasets != datasets:

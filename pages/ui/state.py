@@ -39,6 +39,21 @@ def read_url(vocabulary: Vocabulary) -> tuple[ViewState, list[FilterError]]:
     return ViewState.from_query(query_as_lists(), vocabulary)
 
 
+def view_and_data() -> tuple[ViewState, list[FilterError], Dataset]:
+    """The view the URL asks for, the dataset (or overlay) it names, and what in the URL was not understood.
+
+    The datasets come first: which ids, places and actors are valid depends on the data they hold.
+    """
+    from pages.ui.loading import available_dataset_ids, load_view_data
+
+    available = available_dataset_ids()
+    asked = {"ds": st.query_params.get_all("ds")} if "ds" in st.query_params else {}
+    wanted, _ = ViewState.from_query(asked, Vocabulary(datasets=available))
+    ds = load_view_data(wanted.datasets)
+    view, errors = read_url(vocabulary_for(ds, available))
+    return view, errors, ds
+
+
 def show_url_problems(errors: list[FilterError]) -> None:
     """One warning naming each bad parameter and what was expected (text only, never markup)."""
     if errors:
