@@ -54,11 +54,38 @@ def dates_overlap(a_start, a_end, b_start, b_end) -> bool:
     return a_start <= b_end and b_start <= a_end
 
 
-def match_events(ds, curated, candidates) -> list[tuple[str, str]]:
-    """Greedy one-to-one pairs (curated id, candidate id); same sub-type, then same type, preferred."""
+def max_matching(pairs: list[tuple[float, float, str, str]]) -> list[tuple[str, str]]:
+    """A maximum one-to-one matching (Kuhn's augmenting paths); better-scored edges are tried first."""
+    edges: dict[str, list[str]] = {}
+    for _, _, left, right in sorted(pairs, reverse=True):
+        edges.setdefault(left, []).append(right)
+    owner: dict[str, str] = {}
+
+    def augment(left: str, seen: set[str]) -> bool:
+        for right in edges[left]:
+            if right in seen:
+                continue
+            seen.add(right)
+            if right not in owner or augment(owner[right], seen):
+                owner[right] = left
+                return True
+        return False
+
+    for left in edges:
+        augment(left, set())
+    return sorted((left, right) for right, left in owner.items())
+
+
+def match_events(ds, curated, candidates, *, same_type: bool = False) -> list[tuple[str, str]]:
+    """One-to-one pairs (curated id, candidate id), as many as possible; same sub-type, then same type, preferred.
+
+    same_type=True also requires the same ACLED event type (the stricter figure).
+    """
     pairs = []
     for row in curated.itertuples(index=False):
         for cand in candidates:
+            if same_type and row.event_type != cand.event_type:
+                continue
             if not place_compatible(ds.place_tree, row.place_id, cand.place_id):
                 continue
             if not dates_overlap(_day(row.date_start), _day(row.date_end), cand.date_start, cand.date_end):
@@ -66,15 +93,7 @@ def match_events(ds, curated, candidates) -> list[tuple[str, str]]:
             score = 2 * (row.sub_event_type == cand.sub_event_type) + (row.event_type == cand.event_type)
             score += 0.5 * (row.place_id == (cand.place_id or ""))
             pairs.append((score, cand.confidence, row.event_id, cand.candidate_id))
-    pairs.sort(reverse=True)
-    used_rows, used_cands, out = set(), set(), []
-    for _, _, event_id, cand_id in pairs:
-        if event_id in used_rows or cand_id in used_cands:
-            continue
-        used_rows.add(event_id)
-        used_cands.add(cand_id)
-        out.append((event_id, cand_id))
-    return out
+    return max_matching(pairs)
 
 
 def _name_words(text: str) -> set[str]:
@@ -106,15 +125,7 @@ def match_claims(ds, curated, candidates, outlet: str = "") -> list[tuple[str, s
             if row.span_start is not None and not _isnan(row.span_start):
                 overlap = int(cand.span_start <= int(row.span_start) < cand.span_end or int(row.span_start) <= cand.span_start < int(row.span_end or row.span_start))
             pairs.append((overlap, cand.confidence, row.claim_id, cand.candidate_id))
-    pairs.sort(reverse=True)
-    used_rows, used_cands, out = set(), set(), []
-    for _, _, claim_id, cand_id in pairs:
-        if claim_id in used_rows or cand_id in used_cands:
-            continue
-        used_rows.add(claim_id)
-        used_cands.add(cand_id)
-        out.append((claim_id, cand_id))
-    return out
+    return max_matching(pairs)
 
 
 def _isnan(value) -> bool:
@@ -128,7 +139,8 @@ def _ratio(num: int, den: int) -> float | None:
     return round(num / den, 3) if den else None
 
 
-def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, details: bool = False) -> dict:
+def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, details: bool = False,
+             min_confidence: float = 0.35) -> dict:
     """Run the extractor on every source that names a document and score it."""
     ds = load_dataset(dataset_dir)
     geocoder = None
@@ -139,7 +151,7 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
             geocoder = Geocoder(places=str(dataset_dir / "places.csv"))
         except Exception as exc:  # the geocoder is optional for the extractor; say so in the output
             print(f"geocoder unavailable: {exc}", file=sys.stderr)
-    totals = {k: 0 for k in ("events_curated", "events_candidates", "events_matched", "claims_curated", "claims_candidates",
+    totals = {k: 0 for k in ("events_curated", "events_candidates", "events_matched", "events_matched_same_type", "claims_curated", "claims_candidates",
                              "claims_matched", "quantities_curated", "quantities_found", "dates_total", "dates_exact",
                              "dates_in_window", "dates_none")}
     per_article, started = [], time.time()
@@ -151,11 +163,13 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
             continue
         text = path.read_text(encoding="utf-8")
         published = _day(source.published)
-        result = extract(text, outlet=source.outlet, published=published, actors=ds.actor_index, geocoder=geocoder)
+        result = extract(text, outlet=source.outlet, published=published, actors=ds.actor_index, geocoder=geocoder,
+                         min_confidence=min_confidence)
         claims = ds.claims[ds.claims["source_id"] == source.source_id]
         event_ids = set(claims["event_id"]) - {""}
         events = ds.events[ds.events["event_id"].isin(event_ids)]
         ev_pairs = match_events(ds, events, result.events)
+        strict_pairs = match_events(ds, events, result.events, same_type=True)
         cl_pairs = match_claims(ds, claims, result.claims, source.outlet)
         wanted = [float(q) for q in claims["quantity"] if not _isnan(q) and q != ""]
         values = [q.value for q in result.quantities]
@@ -166,6 +180,7 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
         totals["events_curated"] += len(events)
         totals["events_candidates"] += len(result.events)
         totals["events_matched"] += len(ev_pairs)
+        totals["events_matched_same_type"] += len(strict_pairs)
         totals["claims_curated"] += len(claims)
         totals["claims_candidates"] += len(result.claims)
         totals["claims_matched"] += len(cl_pairs)
@@ -200,6 +215,8 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
     figures = {
         "event_recall": _ratio(totals["events_matched"], totals["events_curated"]),
         "event_precision": _ratio(totals["events_matched"], totals["events_candidates"]),
+        "event_recall_same_type": _ratio(totals["events_matched_same_type"], totals["events_curated"]),
+        "event_precision_same_type": _ratio(totals["events_matched_same_type"], totals["events_candidates"]),
         "claim_recall": _ratio(totals["claims_matched"], totals["claims_curated"]),
         "claim_precision": _ratio(totals["claims_matched"], totals["claims_candidates"]),
         "quantity_recall": _ratio(totals["quantities_found"], totals["quantities_curated"]),
@@ -219,8 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", type=Path, default=SEED_DIR)
     parser.add_argument("--no-geocoder", action="store_true")
     parser.add_argument("--details", action="store_true", help="list missed and unmatched rows per article")
+    parser.add_argument("--min-confidence", type=float, default=0.35)
     args = parser.parse_args(argv)
-    figures = evaluate(args.seeds, args.dataset, use_geocoder=not args.no_geocoder, details=args.details)
+    figures = evaluate(args.seeds, args.dataset, use_geocoder=not args.no_geocoder, details=args.details,
+                       min_confidence=args.min_confidence)
     print(json.dumps(figures, indent=2, ensure_ascii=False, default=str))
     return 0
 

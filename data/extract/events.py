@@ -111,7 +111,7 @@ def find_triggers(text: str) -> list[tuple[Trigger, re.Match]]:
     return sorted(found, key=lambda pair: pair[1].start())
 
 
-_CONDITIONAL_OPENER = re.compile(r"^\W*(?:if|unless|even\s+if|whether|should)\b", re.IGNORECASE)
+_CONDITIONAL_OPENER = re.compile(r"^\W*(?:if|unless|even\s+if|whether|should|asked\s+(?:whether|if|about)|(?:what|why)\s+(?:if|would))\b", re.IGNORECASE)
 
 
 def irrealis_factor(clause: str, trigger_at: int | None = None) -> float:

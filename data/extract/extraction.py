@@ -478,13 +478,14 @@ def _event_date(ctx, sentence, clause, trigger_pos, created):
     if not mentions:
         return None, ""
     mentions.sort(key=lambda m: abs(m.start - trigger_pos))
-    future = dt.is_future(ctx.text[max(clause.start, trigger_pos - 40) : trigger_pos + 30])
+    future = dt.is_future(ctx.text[max(clause.start, trigger_pos - 25) : trigger_pos])
     if not future:
         # "ahead of the vote scheduled for June 3", "suspended until February 25": dates of something else
-        mentions = [m for m in mentions if not re.search(r"\b(?:until|till|scheduled|set|due|deadline|ahead\s+of|by\s+the\s+end\s+of|for)\s+(?:\w+\s+)?$",
+        mentions = [m for m in mentions if not re.search(r"\b(?:until|till|scheduled|set|due|deadline|ahead\s+of|by\s+the\s+end\s+of|for)\s+(?:\w+\s+){0,2}$",
                                                            ctx.text[max(clause.start, m.start - 30) : m.start], re.I)]
-    anchor_event = created[-1] if created else (ctx.events[-1] if ctx.events else None)
-    anchor = anchor_event.date_start if anchor_event and anchor_event.date_precision == "day" else None
+    # "days after X": measured from the last event told with a day's precision (this sentence's first)
+    dated = [e for e in [*reversed(created), *reversed(ctx.events)] if e.date_precision == "day" and e.confidence >= ctx.min_confidence]
+    anchor = dated[0].date_start if dated else None
     for mention in mentions:
         if mention.kind in ("days_after", "day_after") and anchor is None:
             continue  # "hours after X" with no dated X before it says nothing about the day
