@@ -177,3 +177,13 @@ def test_outlets_own_hedged_report_is_uncertain():
     result = _run("Government forces appear to have retaken Stonefield on Friday.")
     [claim] = result.claims
     assert (claim.rule, claim.stance) == ("claim:reporter", "uncertain")
+
+
+def test_a_new_name_dates_an_undated_report():
+    result = extract("Fighters of the New Front seized Eastgate on Saturday, the observatory said.", actors=ACTORS)
+    assert result.published is None
+    assert result.published_window[0] == date(2016, 7, 28)
+    assert "New Front" in result.published_basis
+    # with the window only, "on Saturday" is a range across it, never a made-up day
+    [event] = result.events
+    assert event.date_precision == "range" and date(2016, 7, 22) <= event.date_start <= date(2016, 7, 28)  # a Saturday up to 6 days before

@@ -356,7 +356,7 @@ class PublishedGuess:
     basis: str
 
 
-def infer_published(text: str) -> PublishedGuess | None:
+def infer_published(text: str, *, not_before: tuple[date, str] | None = None) -> PublishedGuess | None:
     """Date a report from what it says: years, "N-year conflict" since a base year, months in the past or future.
 
     >>> g = infer_published("The war, raging since 2011, is a five-year conflict. The siege begun last month. It began in early July.")
@@ -364,6 +364,8 @@ def infer_published(text: str) -> PublishedGuess | None:
     (datetime.date(2016, 8, 1), datetime.date(2016, 8, 31))
     >>> infer_published("Rebels took the hill on Friday.") is None
     True
+
+    `not_before` is a (date, reason) lower bound known from elsewhere (a group named by a name it took that day).
     """
     years = [int(m.group(0)) for m in re.finditer(rf"\b{_YEAR}\b", text)]
     evidence = []
@@ -382,6 +384,9 @@ def infer_published(text: str) -> PublishedGuess | None:
         evidence.append(f"a {max(counts)}-year span counted from {min(bases)}")
     if year is None and year_low is not None:
         year = year_low
+    if not_before is not None and (year is None or year < not_before[0].year):
+        year = not_before[0].year
+        evidence.append(not_before[1])
     if year is None:
         return None
     year = max(year, year_low or year)
@@ -412,4 +417,7 @@ def infer_published(text: str) -> PublishedGuess | None:
         end = date(year, 12, 31)
         evidence.append(f"{calendar.month_name[max(past_months)]} spoken of as past")
         return PublishedGuess(start, end, start + (end - start) // 2, "inferred: " + "; ".join(evidence))
-    return PublishedGuess(date(year, 1, 1), date(year, 12, 31), date(year, 7, 1), "inferred: " + "; ".join(evidence))
+    start = date(year, 1, 1)
+    if not_before is not None and not_before[0].year == year:
+        start = not_before[0]
+    return PublishedGuess(start, date(year, 12, 31), start + (date(year, 12, 31) - start) // 2, "inferred: " + "; ".join(evidence))

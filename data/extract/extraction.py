@@ -168,7 +168,7 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
             published_date = stated[0]
             basis = f"stated: dateline at characters {stated[1]}-{stated[2]}"
         else:
-            guess = dt.infer_published(text)
+            guess = dt.infer_published(text, not_before=_named_since(text, actors))
             if guess:
                 window = (guess.start, guess.end)
                 basis = guess.basis
@@ -214,6 +214,32 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
         claims.append(claim)
     skipped = [(span.start, span.end, reason) for span, reason in seg.skipped]
     return Extraction(outlet, published_date, basis, window, kept, claims, quantities, skipped)
+
+
+def _named_since(text: str, actors) -> tuple[date, str] | None:
+    """The latest day a group's name came into use, for names the text uses: it cannot be older than that."""
+    if actors is None:
+        return None
+    best = None
+    for mention in find_actors(text, 0, actors):
+        if not mention.actor_id or len(actors.lineage(mention.actor_id)) < 2:
+            continue
+        name = mention.text
+        if actors.resolve(name, date(1950, 1, 1)) == mention.actor_id:
+            continue  # the name was in use from the start
+        low, high = date(1950, 1, 1).toordinal(), date(2100, 1, 1).toordinal()
+        if actors.resolve(name, date.fromordinal(high)) != mention.actor_id:
+            continue
+        while high - low > 1:  # the first day the name resolves to itself
+            middle = (low + high) // 2
+            if actors.resolve(name, date.fromordinal(middle)) == mention.actor_id:
+                high = middle
+            else:
+                low = middle
+        since = date.fromordinal(high)
+        if best is None or since > best[0]:
+            best = (since, f"the name '{name}' is in use only from {since.isoformat()}")
+    return best
 
 
 # ---- places -------------------------------------------------------------------------------------------------
