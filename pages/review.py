@@ -69,7 +69,7 @@ for index, (article, events, claims) in enumerate(reviewed):
     result = article.extraction
     with st.expander(f"Article {index + 1}: {len(events)} events, {len(claims)} claims", expanded=index == 0):
         st.text(f"File: {article.name}\nPublished: {result.published or 'unknown'} ({result.published_basis})")
-        text_col, cand_col = st.columns([2, 3])
+        text_col, cand_col = st.columns([1, 2])
         with text_col:
             st.text_area("Article text (read only)", article.text, height=420, disabled=True, key=f"text_{index}")
         with cand_col:
