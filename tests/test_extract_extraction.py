@@ -187,3 +187,20 @@ def test_a_new_name_dates_an_undated_report():
     # with the window only, "on Saturday" is a range across it, never a made-up day
     [event] = result.events
     assert event.date_precision == "range" and date(2016, 7, 22) <= event.date_start <= date(2016, 7, 28)  # a Saturday up to 6 days before
+
+
+def test_unknown_place_name_is_kept_without_coordinates():
+    result = _run("Air strikes hit hospitals in Qasr Dimah on Thursday, a monitoring group said.")
+    [event] = result.events
+    assert (event.place_name, event.place_id, event.place_rule) == ("Qasr Dimah", None, "place:name-only")
+
+
+def test_possessive_and_group_names_are_not_places():
+    result = _run("Rebels seized Eastgate on Friday, and Old Front fighters shelled Syria’s Stonefield on Saturday.")
+    assert {e.place_id for e in result.events} == {"eastgate", "stonefield"}
+
+
+def test_no_comment_is_an_uncertain_claim():
+    result = _run("Rebels seized Eastgate on Friday. Army commanders did not comment.")
+    stances = {c.claimant: c.stance for c in result.claims}
+    assert stances["Army commanders"] == "uncertain"

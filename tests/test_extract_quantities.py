@@ -56,3 +56,10 @@ def test_spans_point_at_the_figure():
                                               ("half a million", 500_000), ("seven", 7), ("green", None)])
 def test_words_to_number(words, value):
     assert words_to_number(words) == value
+
+
+def test_outcome_belongs_to_its_own_noun():
+    first, second = find_quantities("Two hospitals were hit by strikes, killing three patients")
+    assert first.unit == "hospitals" and second.unit == "patients killed"
+    [dozen] = find_quantities("wounding a dozen civilians")
+    assert (dozen.value, dozen.unit) == (12, "civilians injured")

@@ -152,6 +152,8 @@ def _speaker_before(sentence: str, verb_start: int, *, ing_verb: bool = False) -
         dropped = len(pieces_and[0]) + len(" and ")
         cut_left += dropped
         text = text[dropped:]
+    if re.search(r"\b(?:and|or|but)$", text):
+        return None  # "... and said": the speaker before goes on
     finite = list(re.finditer(r"\b(?:have|has|had|been|was|were|is|are)\s+\w+(?:\s+in\s+\w+)?\s+", text))
     if finite and len(text.split()) > 8:
         cut_left += finite[-1].end()
@@ -234,6 +236,12 @@ def find_attributions(sentence: str, offset: int = 0) -> list[Attribution]:
             confidence = 0.5
         found.append(Attribution(who, offset + who_start, offset + who_start + len(who), verb, offset + match.start(), stance,
                                  agency, rule, confidence, offset + content_start, offset + content_end))
+    silent = re.search(r"(?P<who>[A-Z][^,.;“”\"]{2,80}?)\s+(?:did\s+not|didn['’]t|declined\s+to|refused\s+to|would\s+not|could\s+not\s+be\s+reached\s+(?:for|to))\s+(?:immediately\s+)?(?:comment|respond)", sentence)
+    if silent:
+        who, cut_left = _clean_claimant(silent.group("who"))
+        start = silent.start("who") + cut_left
+        found.append(Attribution(who, offset + start, offset + start + len(who), "no comment", offset + silent.end("who"),
+                                 "uncertain", "", "claim:no-comment", 0.6, offset + silent.end("who"), offset + len(sentence)))
     carried = re.search(r"\b(?P<relay>[^,.;]{2,60}?)\s+carried\s+(?:claims|reports|a\s+statement)\s+(?:from|by)\s+(?P<who>[^,.;“”]{2,80}?)\s+(?:saying|that|which)\b", sentence, re.I)
     if carried:
         relay, _ = _clean_claimant(carried.group("relay"))

@@ -181,15 +181,15 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
     for sentence in seg.sentences:
         attributions = attr.find_attributions(sentence.text, sentence.start)
         actors_here = [m for m in ctx.article_actors if sentence.start <= m.start < sentence.end]
-        actor_spans = [(m.start, m.end) for m in actors_here if m.actor_id]
+        actor_spans = [(m.start, m.end) for m in actors_here]
         places = _places_in(ctx, sentence, actor_spans)
         per_sentence.append([sentence, attributions, actors_here, places])
-    ctx.focus = _focus_place([p for _, _, _, places in per_sentence for p in places])
+    ctx.focus = _focus_place([p for _, _, _, places in per_sentence for p in places if p.place_id or geocoder is None])
     if ctx.focus is not None and ctx.focus.place_id and geocoder is not None:
         # Ambiguous names ("Zahra": a town, or a district of the city the article is about) are asked again near it.
         for row in per_sentence:
             if any(p.is_ambiguous for p in row[3]):
-                spans = [(m.start, m.end) for m in row[2] if m.actor_id]
+                spans = [(m.start, m.end) for m in row[2]]
                 row[3] = _places_in(ctx, row[0], spans, near=ctx.focus.place_id)
     quantities: list[Quantity] = []
     for index, (sentence, attributions, actors_here, places) in enumerate(per_sentence):
@@ -312,7 +312,8 @@ def _events_in(ctx, sentence, attributions, actors_here, places, quantities) -> 
             if event is None or (event.event_type, event.sub_event_type) in seen_types:
                 continue
             seen_types.add((event.event_type, event.sub_event_type))
-            for one in [event, *_coordinated(sentence, clause, event, places)]:
+            known = [p for p in places if p.place_id or ctx.geocoder is None]
+            for one in [event, *_coordinated(sentence, clause, event, known)]:
                 merged = _merge(ctx, one)
                 if merged not in created:
                     created.append(merged)
@@ -418,8 +419,14 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
             sub = earlier.sub_event_type
             actor_rule = "actors:same-story"
     # place
-    clause_places = [p for p in places if clause.start <= p.start < clause.end]
+    # a name the gazetteer does not know is used only when nothing it knows is named nearby
+    known = [p for p in places if p.place_id or ctx.geocoder is None]
+    unknown = [p for p in places if p not in known]
+    clause_places = [p for p in known if clause.start <= p.start < clause.end]
     place = _choose_place(clause_places, t_start)
+    if place is None and not known:
+        place = _choose_place([p for p in unknown if clause.start <= p.start < clause.end], t_start)
+    places = known
     place_rule = place.rule if place else ""
     placeless = trigger.rule in ("diplomacy",)
     previous = _previous_sentence_event(ctx, sentence)

@@ -147,26 +147,38 @@ def find_actors(text: str, offset: int, actors, on: date | None = None) -> list[
 
 
 def find_place_phrases(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
-    """Capitalised phrases that may name a place (offsets into the whole text)."""
+    """Capitalised phrases that may name a place (offsets into the whole text); "Syria’s Idlib" is two phrases."""
     out = []
     for match in _PLACE_PHRASE.finditer(text):
-        phrase = match.group(0)
-        start, end = match.span()
-        words = phrase.split()
-        while words and words[0].lower().strip("’'") in _STOP_CAPITALS:
-            start += len(words[0]) + 1
-            words = words[1:]
-            while start < len(text) and text[start] == " ":
-                start += 1
-        if not words:
-            continue
-        phrase = text[start:end]
-        if phrase.lower() in _STOP_CAPITALS or re.fullmatch(r"[A-Z]{1,3}", phrase):
-            continue
-        if text[end:end + 2] in ("’s", "'s") and _AFTER_NAME_VERB.match(text[end:]):
-            continue
-        out.append((offset + start, offset + end, phrase))
+        pieces, cursor = [], match.start()
+        for part in re.finditer(r"[’']s\s+", match.group(0)):
+            pieces.append((cursor, match.start() + part.start() + 2))
+            cursor = match.start() + part.end()
+        pieces.append((cursor, match.end()))
+        for start, end in pieces:
+            found = _clean_place_phrase(text, start, end)
+            if found:
+                out.append((offset + found[0], offset + found[1], found[2]))
     return out
+
+
+def _clean_place_phrase(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    words = text[start:end].split()
+    while words and words[0].lower().strip("’'") in _STOP_CAPITALS:
+        start += len(words[0]) + 1
+        words = words[1:]
+        while start < len(text) and text[start] == " ":
+            start += 1
+    if not words:
+        return None
+    if re.search(r"[’']s$", text[start:end]):
+        end -= 2  # "Syria’s stockpile": the place is Syria
+    phrase = text[start:end]
+    if not phrase or phrase.lower() in _STOP_CAPITALS or re.fullmatch(r"[A-Z]{1,3}", phrase):
+        return None
+    if text[end:end + 2] in ("’s", "'s") and _AFTER_NAME_VERB.match(text[end + 2:]):
+        return None
+    return start, end, phrase
 
 
 def geocode_phrase(geocoder, phrase: str, *, near=None):
@@ -233,11 +245,12 @@ def find_places(text: str, offset: int, geocoder, *, near=None, exclude: list[tu
         match = geocode_phrase(geocoder, phrase, near=near)
         if match is not None and getattr(match, "is_ambiguous", False):
             match = _kind_from_context(match, text[max(0, start - offset - 30) : start - offset]) or match
-        if match is None and geocoder is not None:
-            continue
         if match is None:
+            # unknown to the gazetteer (or no geocoder): keep a name that reads as a place, without coordinates
             if not _PLACE_CONTEXT.search(text[: start - offset]) or text[end - offset : end - offset + 2] in ("’s", "'s"):
                 continue
+            if re.fullmatch(r"[A-Z][a-z]+", phrase) and geocoder is not None:
+                continue  # one ordinary capitalised word the gazetteer does not know: too often not a place
             found.append(PlaceMention(start, end, phrase, phrase, None, "", None, None, None, 0.0, False, "place:name-only"))
             continue
         found.append(PlaceMention(

@@ -45,7 +45,7 @@ _UNIT_STOP = re.compile(
 )
 _OUTCOMES = [
     ("killed", re.compile(r"\b(?:killed|killing|dead|died|deaths?|death\s+toll|lost\s+their\s+lives|massacred|executed)\b", re.I)),
-    ("injured", re.compile(r"\b(?:injured|wounded|hurt|injuries)\b", re.I)),
+    ("injured", re.compile(r"\b(?:injured|injuring|wounded|wounding|hurt|injuries)\b", re.I)),
     ("displaced", re.compile(r"\b(?:displaced|fled|refugees?)\b", re.I)),
     ("trapped", re.compile(r"\b(?:trapped|besieged|under\s+siege)\b", re.I)),
     ("captured", re.compile(r"\b(?:captured|detained|arrested|taken\s+prisoner)\b", re.I)),
@@ -200,12 +200,15 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             continue  # "five-year conflict"
         if re.search(r"[-‑]\s*$", before) or re.match(r"\s*(?:st|nd|rd|th)\b", text[match.end():]):
             continue  # a model name such as S-300, or an ordinal
-        if rule == "quantity:words" and re.match(r"(?:one|a)\b", groups["words"], re.I) and not re.search(_SCALE, groups["words"], re.I):
+        if rule == "quantity:words" and re.match(r"(?:one|a)\b", groups["words"], re.I) and not re.search(_SCALE + "|dozen", groups["words"], re.I):
             continue
         if rule == "quantity:words" and re.search(r"\bthe\s+$", before, re.I):
             continue  # "the two countries" points back, it does not report a figure
         following = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        outcome = _outcome(text[match.end() : following], before)
+        # what happened to them is said right after the counted noun ("people were killed"), not a clause later
+        near = text[match.end() : following]
+        near = near[: len(unit) + 40].split(",")[0].split(";")[0]
+        outcome = _outcome(near, before)
         if outcome and outcome not in unit:
             unit = f"{unit} {outcome}".strip()
         if groups["lower"] or groups["vague"]:
