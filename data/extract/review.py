@@ -11,7 +11,7 @@ import pandas as pd
 
 from data.dataset import Dataset, from_tables
 from data.schema import LOAD_ORDER, column_names
-from data.taxonomy import PLACE_KINDS, SIDES
+from data.taxonomy import PLACE_KINDS
 
 from data.extract.extraction import Extraction
 
@@ -269,5 +269,3 @@ def dataset_hash(reviewed: list[tuple[Article, pd.DataFrame, pd.DataFrame]]) -> 
         digest.update(claims.to_csv(index=False).encode("utf-8"))
     return digest.hexdigest()
 
-
-assert set(SIDES)  # sides are validated by the schema when the dataset is built
