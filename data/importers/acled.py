@@ -17,13 +17,12 @@ from data.importers.common import (
     ImportResult,
     Progress,
     Rejections,
-    build_dataset,
+    assemble_dataset,
     check_codes,
     check_dates,
     clean_text,
+    explode_list,
     fill_table,
-    int_or_blank,
-    iso_or_blank,
     parse_dates,
     parse_numbers,
     read_csv_text,
@@ -146,6 +145,7 @@ def import_acled(
     for column in ("notes", "location", "admin1", "admin2", "admin3", "country", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "source", "tags", "region"):
         text[column] = clean_text(raw[column], column, found)
 
+    report(progress, 0.2, "checking ids, dates and codes")
     acled_id = raw["event_id_cnty"].astype(str).str.strip()
     event_id = "acled:" + acled_id.str.lower()
     blank_id = acled_id.eq("").to_numpy()
@@ -230,8 +230,8 @@ def import_acled(
         "events",
         {
             "event_id": ids,
-            "date_start": iso_or_blank(pd.Series(starts.to_numpy(dtype="datetime64[s]"), index=rows)),
-            "date_end": iso_or_blank(pd.Series(ends.to_numpy(dtype="datetime64[s]"), index=rows)),
+            "date_start": pd.Series(starts.to_numpy(dtype="datetime64[us]"), index=rows),
+            "date_end": pd.Series(ends.to_numpy(dtype="datetime64[us]"), index=rows),
             "date_precision": precision[keep].astype(str),
             "place_id": place_id,
             "event_type": event_type[keep].astype(str),
@@ -239,8 +239,8 @@ def import_acled(
             "actor1_id": actor_ids["actor1"],
             "actor2_id": actor_ids["actor2"],
             "summary": summary,
-            "fatalities_low": int_or_blank(fatalities[keep]),
-            "fatalities_high": "",
+            "fatalities_low": fatalities[keep].astype("Int64"),
+            "fatalities_high": pd.Series(pd.NA, index=rows, dtype="Int64"),
             "summary_origin": "ACLED notes",
             "assoc_actor1_ids": actor_ids["assoc_actor_1"],
             "assoc_actor2_ids": actor_ids["assoc_actor_2"],
@@ -248,14 +248,13 @@ def import_acled(
         },
         rows,
     )
-    sources, claims, claim_rows = _sources_and_claims(text["source"][keep], ids, sub, where, known)
+    report(progress, 0.7, "building sources and claims")
+    sources, claims, _ = _sources_and_claims(text["source"][keep], ids, sub, where, known)
     known_used |= set(claims["claimant_actor_id"]) - {""}
     actors = pd.concat([actor_closure(known_used, known), new_actors], ignore_index=True).drop_duplicates("actor_id")
     report(progress, 0.75, "validating the dataset")
-    line_of = found.lines[np.flatnonzero(keep)]
     tables = {"sources": sources, "places": places, "actors": actors, "events": events, "claims": claims}
-    lines = {"events": line_of, "claims": line_of[claim_rows]}
-    dataset = build_dataset(tables, lines, dataset_id=dataset_id, found=found)
+    dataset = assemble_dataset(tables, dataset_id=dataset_id)
     report(progress, 1.0, "done")
     return ImportResult(
         format="acled",
@@ -271,54 +270,52 @@ def import_acled(
 
 
 def _actors(text: dict[str, pd.Series], inter: dict[str, pd.Series], keep: np.ndarray, dates: pd.Series, known: pd.DataFrame):
-    """Actor rows (known ones copied, new ones created) and, per event, actor1/actor2 ids and '|'-joined associates."""
-    # Each role's names with the side its ACLED category implies; associates share their main actor's category.
+    """Known actor ids used, new actor rows, and per event the actor1/actor2 ids and '|'-joined associates.
+
+    Associates share their main actor's ACLED category (the side of a new associate comes from it).
+    """
+    n = int(keep.sum())
     roles = {
         "actor1": (text["actor1"][keep], inter["inter1"][keep]),
         "actor2": (text["actor2"][keep], inter["inter2"][keep]),
         "assoc_actor_1": (text["assoc_actor_1"][keep], inter["inter1"][keep]),
         "assoc_actor_2": (text["assoc_actor_2"][keep], inter["inter2"][keep]),
     }
-    long_names, long_sides, long_dates, long_role, long_row = [], [], [], [], []
+    parts = []
     for role, (names, codes) in roles.items():
-        split = names.str.split(";") if role.startswith("assoc") else names.map(lambda n: [n])
-        frame = pd.DataFrame({"name": split, "code": codes, "date": dates, "row": np.arange(len(names))}).explode("name")
-        frame["name"] = frame["name"].fillna("").astype(str).str.strip()
-        frame = frame[frame["name"].ne("")]
-        long_names.append(frame["name"])
-        long_sides.append(frame["code"].map(SIDE_OF_INTER).fillna("other"))
-        long_dates.append(frame["date"])
-        long_role.append(pd.Series(role, index=frame.index))
-        long_row.append(frame["row"])
-    names = pd.concat(long_names, ignore_index=True).astype(str)
-    sides = pd.concat(long_sides, ignore_index=True).astype(str)
-    on = pd.concat(long_dates, ignore_index=True)
-    role_of = pd.concat(long_role, ignore_index=True)
-    row_of = pd.concat(long_row, ignore_index=True).to_numpy(dtype=np.int64)
-    known_ids = resolve_actor_names(names, on, known)
-    new_rows, new_ids = new_actor_rows(names.where(known_ids.eq(""), ""), sides, prefix="acled-actor", note="from an ACLED import; side from ACLED's actor category")
-    final = known_ids.where(known_ids.ne(""), new_ids)
-    n = int(keep.sum())
-    out: dict[str, pd.Series] = {}
-    for role in roles:
-        mask = role_of.eq(role).to_numpy()
-        ids, at = final[mask].to_numpy(dtype=object), row_of[mask]
         if role.startswith("assoc"):
-            joined = pd.Series(ids).groupby(at).agg(lambda s: "|".join(dict.fromkeys(s)))
-            column = np.full(n, "", dtype=object)
-            column[joined.index.to_numpy()] = joined.to_numpy()
+            pieces = explode_list(names, ";").drop_duplicates(["row", "value"])
+            rows, found = pieces["row"].to_numpy(dtype=np.int64), pieces["value"].to_numpy(dtype=object)
         else:
-            column = np.full(n, "", dtype=object)
-            column[at] = ids
+            rows = np.flatnonzero(names.ne("").to_numpy(dtype=bool))
+            found = names.to_numpy(dtype=object)[rows]
+        parts.append((role, rows, found, codes.to_numpy(dtype=object)[rows]))
+    all_names = pd.Series(np.concatenate([p[2] for p in parts]), dtype=str)
+    all_sides = pd.Series(np.concatenate([p[3] for p in parts]), dtype=str).map(SIDE_OF_INTER).fillna("other")
+    all_dates = pd.Series(np.concatenate([dates.to_numpy()[p[1]] for p in parts]))
+    known_ids = resolve_actor_names(all_names, all_dates, known)
+    new_rows, new_ids = new_actor_rows(all_names.where(known_ids.eq(""), ""), all_sides, prefix="acled-actor", note="from an ACLED import; side from ACLED's actor category")
+    final = np.where(known_ids.ne("").to_numpy(dtype=bool), known_ids.to_numpy(dtype=object), new_ids.to_numpy(dtype=object))
+    out: dict[str, pd.Series] = {}
+    start = 0
+    for role, rows, _, _ in parts:
+        ids = final[start : start + len(rows)]
+        start += len(rows)
+        column = np.full(n, "", dtype=object)
+        if role.startswith("assoc") and len(rows):
+            # rows are sorted; join each row's ids with '|' in one C-level reduction
+            firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            joined = np.add.reduceat(np.char.add("|", ids.astype(str)).astype(object), firsts)
+            column[rows[firsts]] = [value[1:] for value in joined]
+        else:
+            column[rows] = ids
         out[role] = pd.Series(column, index=dates.index, dtype=str)
     return set(known_ids[known_ids.ne("")]), new_rows, out
 
 
 def _sources_and_claims(source: pd.Series, event_ids: pd.Series, sub: pd.Series, where: pd.Series, known: pd.DataFrame):
     """One source per outlet, one asserting claim per event and outlet; returns the row of each claim's event too."""
-    frame = pd.DataFrame({"outlet": source.str.split(";"), "row": np.arange(len(source))}).explode("outlet")
-    frame["outlet"] = frame["outlet"].fillna("").astype(str).str.strip()
-    frame = frame[frame["outlet"].ne("")]
+    frame = explode_list(source, ";").rename(columns={"value": "outlet"})
     frame["slug"] = to_slugs(frame["outlet"]).replace("", "unnamed")
     frame = frame.drop_duplicates(["row", "slug"])
     outlets = frame.drop_duplicates("slug")[["outlet", "slug"]]

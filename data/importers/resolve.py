@@ -136,19 +136,40 @@ class PlaceMatcher:
             if fitting:
                 distance, best = min(fitting, key=lambda pair: pair[0])
                 return _hit(found, best, f"name {name!r} ({column}), {distance / 1000:.1f} km from the file's point", column)
-        if lat is None or lon is None or not hasattr(self.geocoder, "nearest_place"):
-            return None
-        try:
-            nearby = self.geocoder.nearest_place(lat=lat, lon=lon, kinds=POINT_KINDS)
-        except Exception:  # noqa: BLE001
-            return None
-        if nearby is None:
-            return None
-        found = getattr(nearby, "match", nearby)
-        distance = float(getattr(nearby, "distance_m", haversine_m(lat1=lat, lon1=lon, lat2=found.lat, lon2=found.lon)))
-        if distance <= (found.precision_m or 0) + precision_m:
-            return _hit(found, found, f"nearest gazetteer place to the file's point, {distance / 1000:.1f} km away")
         return None
+
+    def nearest(self, lat: np.ndarray, lon: np.ndarray, precision_m: np.ndarray) -> list[GazetteerHit | None]:
+        """For each point, the nearest settlement of our curated gazetteer when it lies within both radii.
+
+        Vectorised over points and gazetteer places (GeoNames points are left out: they have no place id to link).
+        """
+        out: list[GazetteerHit | None] = [None] * len(lat)
+        curated = [p for p in getattr(self.geocoder, "places", {}).values() if p.kind in POINT_KINDS and p.lat is not None and p.lon is not None]
+        if not curated or not len(lat):
+            return out
+        g_lat = np.array([p.lat for p in curated])
+        g_lon = np.array([p.lon for p in curated])
+        g_radius = np.array([p.precision_m or 1000.0 for p in curated])
+        step = max(1, 2_000_000 // len(curated))
+        for start in range(0, len(lat), step):
+            part = slice(start, start + step)
+            distance = haversine_m(lat1=lat[part, None], lon1=lon[part, None], lat2=g_lat[None, :], lon2=g_lon[None, :])
+            best = distance.argmin(axis=1)
+            nearest_m = distance[np.arange(len(best)), best]
+            fits = nearest_m <= g_radius[best] + precision_m[part]
+            for offset in np.flatnonzero(fits):
+                place = curated[best[offset]]
+                out[start + offset] = GazetteerHit(
+                    place_id=place.place_id,
+                    name=place.name,
+                    kind=place.kind if place.kind in PLACE_KINDS else "area",
+                    lat=float(place.lat),
+                    lon=float(place.lon),
+                    precision_m=float(place.precision_m or 1000.0),
+                    coord_source=place.coord_source or "project gazetteer",
+                    how=f"gazetteer: {place.name}; nearest gazetteer place to the file's point, {nearest_m[offset] / 1000:.1f} km away",
+                )
+        return out
 
 
 def _hit(match, candidate, how: str, column: str = "") -> GazetteerHit:
@@ -169,6 +190,20 @@ def _hit(match, candidate, how: str, column: str = "") -> GazetteerHit:
     )
 
 
+def combined_codes(frame: pd.DataFrame) -> np.ndarray:
+    """One int64 code per distinct row of `frame` (NaN equal to NaN), by factorizing column by column.
+
+    >>> combined_codes(pd.DataFrame({"a": ["x", "y", "x"], "b": [1.0, float("nan"), 1.0]})).tolist()
+    [0, 1, 0]
+    """
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for name in frame.columns:
+        column_codes, uniques = pd.factorize(frame[name], use_na_sentinel=False)
+        codes, _ = pd.factorize(codes * (len(uniques) + 1) + column_codes)
+        codes = codes.astype(np.int64)
+    return codes
+
+
 def resolve_places(
     rows: pd.DataFrame,
     *,
@@ -183,12 +218,11 @@ def resolve_places(
     Returns (places table, place_id per input row, places resolved, places unresolved).
     """
     key_cols = ["name", "lat", "lon", "precision_m", "code", "kind", "country", *[c for c in rows.columns if c.startswith("cand_")]]
-    keyed = rows[key_cols].astype(str)
-    codes = keyed.groupby(key_cols, sort=False, dropna=False).ngroup().to_numpy()
+    codes = combined_codes(rows[key_cols])
     _, first = np.unique(codes, return_index=True)
     distinct = rows.iloc[first].reset_index(drop=True)
     has_point = distinct["lat"].notna() & distinct["lon"].notna()
-    hashed = short_hash(distinct["lat"].astype(str) + "," + distinct["lon"].astype(str) + "," + distinct["code"].astype(str))
+    hashed = short_hash(distinct[key_cols].astype(str).agg("|".join, axis=1))
     slug = to_slugs(distinct["name"]).replace("", "unnamed")
     distinct["place_id"] = prefix + ":" + slug + "-" + hashed
     matcher = PlaceMatcher(geocoder)
@@ -206,6 +240,14 @@ def resolve_places(
         lat = float(record.lat) if not pd.isna(record.lat) else None
         lon = float(record.lon) if not pd.isna(record.lon) else None
         hits.append(matcher.match(names, lat=lat, lon=lon, precision_m=float(record.precision_m), country=country))
+    # No name fits: the nearest gazetteer settlement, if the file's point is within both radii of it.
+    todo = np.flatnonzero(np.array([h is None for h in hits], dtype=bool) & has_point.to_numpy())
+    if len(todo) and matcher.geocoder is not None:
+        found = matcher.nearest(
+            distinct["lat"].to_numpy(dtype=float)[todo], distinct["lon"].to_numpy(dtype=float)[todo], distinct["precision_m"].to_numpy(dtype=float)[todo]
+        )
+        for position, hit in zip(todo, found):
+            hits[position] = hit
     gaz_id = pd.Series([h.place_id if h else "" for h in hits], dtype=str)
     matched = pd.Series([h is not None for h in hits])
     usable = has_point | gaz_id.ne("")
@@ -370,15 +412,21 @@ def actor_closure(actor_ids: set[str], known: pd.DataFrame) -> pd.DataFrame:
 
 
 def new_actor_rows(names: pd.Series, sides: pd.Series, *, prefix: str, note: str) -> tuple[pd.DataFrame, pd.Series]:
-    """Actor rows for names we do not know, one per distinct name (the first side seen wins); and the id per row."""
-    frame = pd.DataFrame({"name": names.astype(str), "side": sides.astype(str)})
-    frame = frame[frame["name"].ne("")]
-    distinct = frame.drop_duplicates("name")
+    """Actor rows for names we do not know, one per distinct name (the first side seen wins); and the id per row.
+
+    Blank names get no actor (id ''). Work is done once per distinct name.
+    """
+    codes, uniques = pd.factorize(names.astype(str).to_numpy(dtype=object))
+    _, first = np.unique(codes[codes >= 0], return_index=True) if len(codes) else (None, np.array([], dtype=np.int64))
+    first_side = sides.astype(str).to_numpy(dtype=object)[codes >= 0][first] if len(first) else np.array([], dtype=object)
+    distinct = pd.DataFrame({"name": pd.Series(uniques, dtype=str), "side": pd.Series(first_side, dtype=str)})
+    real = distinct["name"].ne("").to_numpy()
     slugs = to_slugs(distinct["name"], max_len=80).replace("", "unnamed")
     ids = prefix + ":" + slugs
     # Two names with one slug (differing only in punctuation or case) are kept apart by a digest of the name.
-    clash = ids.duplicated(keep=False)
+    clash = ids.duplicated(keep=False) & real
     ids = ids.where(~clash, ids + "-" + short_hash(distinct["name"]))
+    ids = ids.where(real, "")
     rows = pd.DataFrame(
         {
             "actor_id": ids,
@@ -391,6 +439,6 @@ def new_actor_rows(names: pd.Series, sides: pd.Series, *, prefix: str, note: str
             "predecessor_id": "",
             "note": note,
         }
-    ).reset_index(drop=True)
-    id_of = dict(zip(distinct["name"], ids))
-    return rows.astype(str), names.astype(str).map(id_of).fillna("").astype(str)
+    )[real].reset_index(drop=True)
+    lookup = np.append(ids.to_numpy(dtype=object), "")  # code -1 (missing) takes the trailing ""
+    return rows.astype(str), pd.Series(lookup[codes], index=names.index, dtype=str)

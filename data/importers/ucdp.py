@@ -19,7 +19,7 @@ from data.importers.common import (
     ImportResult,
     Progress,
     Rejections,
-    build_dataset,
+    assemble_dataset,
     check_codes,
     check_dates,
     clean_text,
@@ -197,8 +197,8 @@ def import_ucdp(
         "events",
         {
             "event_id": ids,
-            "date_start": iso_or_blank(start[keep]),
-            "date_end": iso_or_blank(end[keep]),
+            "date_start": start[keep].astype("datetime64[us]"),
+            "date_end": end[keep].astype("datetime64[us]"),
             "date_precision": date_precision,
             "place_id": place_id,
             "event_type": event_type.astype(str),
@@ -206,8 +206,8 @@ def import_ucdp(
             "actor1_id": pd.Series(actor_ids[:n], index=rows, dtype=str),
             "actor2_id": pd.Series(actor_ids[n:], index=rows, dtype=str),
             "summary": pd.Series(summary, index=rows, dtype=str),
-            "fatalities_low": int_or_blank(deaths["low"][keep]),
-            "fatalities_high": int_or_blank(deaths["high"][keep]),
+            "fatalities_low": deaths["low"][keep].astype("Int64"),
+            "fatalities_high": deaths["high"][keep].astype("Int64"),
             "fatalities_best": int_or_blank(deaths["best"][keep]),
             "ucdp_low": raw["low"][keep].astype(str).str.strip(),
             "ucdp_high": raw["high"][keep].astype(str).str.strip(),
@@ -216,13 +216,12 @@ def import_ucdp(
         },
         rows,
     )
-    sources, claims, claim_rows, claimants = _sources_and_claims(text, keep, ids, sub, where, known)
+    sources, claims, _, claimants = _sources_and_claims(text, keep, ids, sub, where, known)
     used = set(known_ids[known_ids.ne("")]) | claimants
     actors = pd.concat([actor_closure(used, known), new_actors], ignore_index=True).drop_duplicates("actor_id")
     report(progress, 0.75, "validating the dataset")
-    line_of = found.lines[np.flatnonzero(keep)]
     tables = {"sources": sources, "places": places, "actors": actors, "events": events, "claims": claims}
-    dataset = build_dataset(tables, {"events": line_of, "claims": line_of[claim_rows]}, dataset_id=dataset_id, found=found)
+    dataset = assemble_dataset(tables, dataset_id=dataset_id)
     report(progress, 1.0, "done")
     return ImportResult(
         format="ucdp",
@@ -241,7 +240,10 @@ def _side(names: pd.Series, kinds: pd.Series, country: pd.Series, *, first: bool
     """Side of a GED actor: a government is ours when it governs the event's country, else international;
     in state-based conflicts the other side is the opposition; one-sided violence targets civilians."""
     government = names.str.match(r"(?i)^government of ")
-    own = pd.Series([g and (c.lower() in n.lower() if c else False) for n, g, c in zip(names, government, country)], index=names.index)
+    pairs = pd.DataFrame({"name": names.str.lower(), "country": country.str.lower()})
+    codes, uniques = pd.factorize(pairs["name"] + "\x00" + pairs["country"])
+    governs = np.array([bool(c) and c in n for n, c in (u.split("\x00", 1) for u in uniques)] + [False], dtype=bool)
+    own = government & governs[codes]
     side = np.where(own, "government", np.where(government, "international", "other"))
     if not first:
         side = np.where((kinds == "1") & ~government, "opposition", side)
