@@ -7,9 +7,10 @@ moving between pages keeps the view (Streamlit's own navigation drops query para
 import streamlit as st
 
 from pages.ui.auth import require_viewer
-from pages.ui.widgets import PAGES
+from pages.ui.widgets import ENTERED_KEY, PAGES
 
 st.set_page_config(page_title="Claim Atlas", page_icon="🗺️", layout="wide")
+st.session_state[ENTERED_KEY] = True
 require_viewer()
 pages = [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(PAGES)]
 st.navigation(pages, position="hidden").run()

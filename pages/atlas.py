@@ -15,7 +15,7 @@ from pages.ui.loading import available_dataset_ids
 from pages.ui.panels import TABLE_KEY, claim_table_ui, event_detail_ui
 from pages.ui.text import escape_markdown
 from pages.ui.timeline_figure import build_figure, selected_event_id, selected_range
-from pages.ui.widgets import filters_ui, navigation_ui
+from pages.ui.widgets import enter_through_app, filters_ui, navigation_ui
 
 MAP_KEY, TIMELINE_KEY = "map", "timeline"
 
@@ -50,6 +50,7 @@ def _apply_interactions() -> None:
             st.session_state["ev"] = event_id
 
 
+enter_through_app()
 url_view, url_errors, ds = state.view_and_data()
 datasets = url_view.datasets
 state.seed_widgets(url_view)
@@ -58,7 +59,7 @@ if "ds" not in st.session_state:
 table_pick = _fresh(TABLE_KEY)
 _apply_interactions()
 
-navigation_ui(url_view)
+navigation = st.sidebar.container()
 if st.sidebar.button("Reset all filters", width="stretch"):
     state.reset_view(datasets)
     st.rerun()
@@ -69,6 +70,7 @@ if chosen_datasets != datasets:
     state.write_url(view)
     st.rerun()
 state.write_url(view)
+navigation_ui(view, container=navigation)
 
 selection = filter_dataset(ds, view)
 st.title("Claim Atlas", anchor=False)

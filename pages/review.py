@@ -9,12 +9,15 @@ import streamlit as st
 from data.extract import extract
 from data.extract.review import Article, build_dataset, claims_frame, dataset_hash, events_frame, merge_suggestions
 from pages.ui.loading import load_view_data
+from pages.ui.widgets import enter_through_app, navigation_ui
 
 try:
     from pages.ui.auth import require_editor
 except ImportError:  # the gate lives in another module; without it the page stays closed
     require_editor = None
 
+enter_through_app()
+navigation_ui()
 st.title("Review articles", anchor=False)
 if require_editor is None:
     st.error("The editor login (pages/ui/auth.py) is missing, so reviewing is switched off.")

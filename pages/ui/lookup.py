@@ -9,7 +9,7 @@ import streamlit as st
 
 from pages.ui import state
 from pages.ui.text import escape_markdown
-from pages.ui.widgets import navigation_ui
+from pages.ui.widgets import enter_through_app, navigation_ui
 
 
 def lookup_page(
@@ -23,6 +23,7 @@ def lookup_page(
     wide_column: str,
 ) -> None:
     """Draw the page: navigation that keeps the view, the table, and a link back to the filtered map."""
+    enter_through_app()
     view, errors, ds = state.view_and_data()
     navigation_ui(view)
     st.title(title, anchor=False)

@@ -9,7 +9,9 @@ import streamlit as st
 from data.claims import CLAIM_STATUS_RULE
 from data.dataset import Dataset
 from data.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES
-from data.view import ViewState
+from data.view import PARAM_NAMES, ViewState
+
+ENTERED_KEY = "_entered_through_app"
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = tuple(
@@ -25,12 +27,34 @@ PAGES = tuple(
 )
 
 
-def navigation_ui(view: ViewState) -> None:
-    """Page links that carry the current view, since Streamlit drops query parameters on page switches."""
-    query = view.to_query()
+def navigation_ui(view: ViewState | None = None, *, container=None) -> None:
+    """Page links that carry the current view, since Streamlit drops query parameters on page switches.
+
+    Without a view (pages that do not filter), the URL's known view parameters are passed on as they are.
+    """
+    if view is not None:
+        query = view.to_query()
+    else:
+        query = {name: st.query_params.get_all(name) for name in PARAM_NAMES.values() if name in st.query_params}
+    target = container if container is not None else st.sidebar
     for path, title, icon in PAGES:
-        st.sidebar.page_link(path, label=title, icon=icon, query_params=query)
-    st.sidebar.divider()
+        target.page_link(path, label=title, icon=icon, query_params=query)
+    target.divider()
+
+
+def enter_through_app() -> None:
+    """Make sure this page runs inside app.py's navigation (its access gate and page registry).
+
+    Streamlit starts in its legacy mode, where a `pages/` folder beside the main script is routed
+    directly, when a server's first request is for a page URL (e.g. a shared /places link): the page
+    would then run without app.py. Leave that mode and run again through app.py.
+    """
+    if st.session_state.get(ENTERED_KEY):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def _keep_known(key: str, options: list[str]) -> None:
