@@ -8,6 +8,7 @@ text, not an article, and is marked `summary_origin = "ACLED notes"`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -23,11 +24,13 @@ from data.importers.common import (
     clean_text,
     explode_list,
     fill_table,
+    map_distinct,
     parse_dates,
     parse_numbers,
     read_csv_text,
     report,
     require_columns,
+    take_strings,
     to_slugs,
 )
 from data.importers.resolve import actor_closure, new_actor_rows, resolve_actor_names, resolve_places, seed_actors
@@ -163,52 +166,54 @@ def import_acled(
     lon = parse_numbers(raw["longitude"], "longitude", found, low=-180, high=180, required=True)
     fatalities = parse_numbers(raw["fatalities"], "fatalities", found, low=0, high=10_000_000, required=False, whole=True)
 
-    event_type = raw["event_type"].astype(str).str.strip().str.casefold().map(EVENT_TYPE_OF)
+    event_type = map_distinct(raw["event_type"], EVENT_TYPE_OF, clean=lambda v: v.strip().casefold())
     found.reject(event_type.isna().to_numpy(), "event_type", "unknown event type; expected one of: " + ", ".join(EVENT_TYPES))
-    sub_event_type = raw["sub_event_type"].astype(str).str.strip().str.casefold().map(SUB_EVENT_TYPE_OF)
+    sub_event_type = map_distinct(raw["sub_event_type"], SUB_EVENT_TYPE_OF, clean=lambda v: v.strip().casefold())
     found.reject(
         event_type.notna().to_numpy() & sub_event_type.isna().to_numpy(),
         "sub_event_type",
         "unknown sub-event type for ACLED's taxonomy",
     )
-    mismatch = event_type.notna() & sub_event_type.notna() & sub_event_type.map(SUB_EVENT_TYPES).ne(event_type)
+    mismatch = event_type.notna() & sub_event_type.notna() & map_distinct(sub_event_type.fillna(""), SUB_EVENT_TYPES).ne(event_type)
     found.reject(mismatch.to_numpy(), "sub_event_type", "sub-event type does not belong to the event type")
 
     inter = {}
     for column in ("inter1", "inter2"):
         value = raw[column].astype(str).str.strip()
-        code = value.str.casefold().map(INTER_TEXT).fillna(value.str.replace(r"\.0$", "", regex=True))
+        code = map_distinct(value, lambda v: INTER_TEXT.get(v.casefold(), re.sub(r"\.0$", "", v)))
         unknown = value.ne("") & ~code.isin(list(SIDE_OF_INTER)).to_numpy()
         found.reject(unknown.to_numpy(), column, "unknown actor category; expected 0-8 or ACLED's text (e.g. 'State forces')")
         inter[column] = code.where(~unknown, "")
 
     keep = ~found.bad
+    # Every row valid (the usual case): select with a slice, which copies nothing.
+    sel = slice(None) if keep.all() else keep
     report(progress, 0.3, f"{int(keep.sum()):,} valid rows; dating events")
-    rows = raw.index[keep]
-    day = when[keep].to_numpy(dtype="datetime64[D]")
-    kind = precision[keep].to_numpy(dtype=object)
+    rows = raw.index[sel]
+    day = when[sel].to_numpy(dtype="datetime64[D]")
+    kind = precision[sel].to_numpy(dtype=object)
     month = day.astype("datetime64[M]")
     start = np.where(kind == "week", day - 3, np.where(kind == "month", month.astype("datetime64[D]"), day))
     end = np.where(kind == "week", day + 3, np.where(kind == "month", (month + 1).astype("datetime64[D]") - 1, day))
     starts, ends = pd.Series(start, index=rows), pd.Series(end, index=rows)
 
     report(progress, 0.4, "resolving places")
-    code = raw["geo_precision"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)[keep]
+    code = raw["geo_precision"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)[sel]
     place_rows = pd.DataFrame(
         {
-            "name": text["location"][keep],
-            "lat": lat[keep],
-            "lon": lon[keep],
-            "precision_m": radius[keep].astype(float),
+            "name": text["location"][sel],
+            "lat": lat[sel],
+            "lon": lon[sel],
+            "precision_m": radius[sel].astype(float),
             "code": code,
             "kind": np.where(code.eq("1"), "town", "area"),
-            "country": text["country"][keep],
-            "admin1": text["admin1"][keep],
-            "admin2": text["admin2"][keep],
-            "admin3": text["admin3"][keep],
-            "cand_location": text["location"][keep],
-            "cand_admin3": text["admin3"][keep],
-            "cand_admin2": text["admin2"][keep],
+            "country": text["country"][sel],
+            "admin1": text["admin1"][sel],
+            "admin2": text["admin2"][sel],
+            "admin3": text["admin3"][sel],
+            "cand_location": text["location"][sel],
+            "cand_admin3": text["admin3"][sel],
+            "cand_admin2": text["admin2"][sel],
         }
     )
     places, place_id, resolved, unresolved = resolve_places(
@@ -220,36 +225,39 @@ def import_acled(
     known_used, new_actors, actor_ids = _actors(text, inter, keep, starts, known)
 
     report(progress, 0.65, "building events and claims")
-    ids = event_id[keep]
-    sub = sub_event_type[keep].astype(str)
-    location = text["location"][keep]
-    summary = text["notes"][keep]
-    where = location.where(location.ne(""), text["admin1"][keep]).replace("", "an unnamed place")
-    summary = summary.where(summary.ne(""), sub + " in " + where + " (no notes in the ACLED file)")
+    ids = event_id[sel]
+    sub = sub_event_type[sel].astype(str)
+    location = text["location"][sel]
+    summary = text["notes"][sel]
+    where = location.where(location.ne(""), text["admin1"][sel]).replace("", "an unnamed place")
+    blank = summary.eq("").to_numpy(dtype=bool)
+    if blank.any():
+        summary = summary.copy()
+        summary[blank] = sub[blank] + " in " + where[blank] + " (no notes in the ACLED file)"
     events = fill_table(
         "events",
         {
             "event_id": ids,
             "date_start": pd.Series(starts.to_numpy(dtype="datetime64[us]"), index=rows),
             "date_end": pd.Series(ends.to_numpy(dtype="datetime64[us]"), index=rows),
-            "date_precision": precision[keep].astype(str),
+            "date_precision": precision[sel].astype(str),
             "place_id": place_id,
-            "event_type": event_type[keep].astype(str),
+            "event_type": event_type[sel].astype(str),
             "sub_event_type": sub,
             "actor1_id": actor_ids["actor1"],
             "actor2_id": actor_ids["actor2"],
             "summary": summary,
-            "fatalities_low": fatalities[keep].astype("Int64"),
+            "fatalities_low": fatalities[sel].astype("Int64"),
             "fatalities_high": pd.Series(pd.NA, index=rows, dtype="Int64"),
             "summary_origin": "ACLED notes",
             "assoc_actor1_ids": actor_ids["assoc_actor_1"],
             "assoc_actor2_ids": actor_ids["assoc_actor_2"],
-            **{f"acled_{c}": (text[c][keep] if c in text else raw[c][keep].astype(str).str.strip()) for c in KEPT},
+            **{f"acled_{c}": (text[c][sel] if c in text else raw[c][sel].astype(str).str.strip()) for c in KEPT},
         },
         rows,
     )
     report(progress, 0.7, "building sources and claims")
-    sources, claims, _ = _sources_and_claims(text["source"][keep], ids, sub, where, known)
+    sources, claims, _ = _sources_and_claims(text["source"][sel], ids, sub, where, known)
     known_used |= set(claims["claimant_actor_id"]) - {""}
     actors = pd.concat([actor_closure(known_used, known), new_actors], ignore_index=True).drop_duplicates("actor_id")
     report(progress, 0.75, "validating the dataset")
@@ -275,11 +283,12 @@ def _actors(text: dict[str, pd.Series], inter: dict[str, pd.Series], keep: np.nd
     Associates share their main actor's ACLED category (the side of a new associate comes from it).
     """
     n = int(keep.sum())
+    sel = slice(None) if keep.all() else keep
     roles = {
-        "actor1": (text["actor1"][keep], inter["inter1"][keep]),
-        "actor2": (text["actor2"][keep], inter["inter2"][keep]),
-        "assoc_actor_1": (text["assoc_actor_1"][keep], inter["inter1"][keep]),
-        "assoc_actor_2": (text["assoc_actor_2"][keep], inter["inter2"][keep]),
+        "actor1": (text["actor1"][sel], inter["inter1"][sel]),
+        "actor2": (text["actor2"][sel], inter["inter2"][sel]),
+        "assoc_actor_1": (text["assoc_actor_1"][sel], inter["inter1"][sel]),
+        "assoc_actor_2": (text["assoc_actor_2"][sel], inter["inter2"][sel]),
     }
     parts = []
     for role, (names, codes) in roles.items():
@@ -291,59 +300,63 @@ def _actors(text: dict[str, pd.Series], inter: dict[str, pd.Series], keep: np.nd
             found = names.to_numpy(dtype=object)[rows]
         parts.append((role, rows, found, codes.to_numpy(dtype=object)[rows]))
     all_names = pd.Series(np.concatenate([p[2] for p in parts]), dtype=str)
-    all_sides = pd.Series(np.concatenate([p[3] for p in parts]), dtype=str).map(SIDE_OF_INTER).fillna("other")
+    all_sides = map_distinct(pd.Series(np.concatenate([p[3] for p in parts]), dtype=str), lambda c: SIDE_OF_INTER.get(c, "other"))
     all_dates = pd.Series(np.concatenate([dates.to_numpy()[p[1]] for p in parts]))
     known_ids = resolve_actor_names(all_names, all_dates, known)
     new_rows, new_ids = new_actor_rows(all_names.where(known_ids.eq(""), ""), all_sides, prefix="acled-actor", note="from an ACLED import; side from ACLED's actor category")
-    final = np.where(known_ids.ne("").to_numpy(dtype=bool), known_ids.to_numpy(dtype=object), new_ids.to_numpy(dtype=object))
+    final = known_ids.where(known_ids.ne(""), new_ids)
+    final_codes, final_ids = pd.factorize(final)  # few distinct actors: build each column by codes
+    final_ids = np.append(np.asarray(final_ids, dtype=object), "")
     out: dict[str, pd.Series] = {}
     start = 0
     for role, rows, _, _ in parts:
-        ids = final[start : start + len(rows)]
+        codes = final_codes[start : start + len(rows)]
         start += len(rows)
-        column = np.full(n, "", dtype=object)
+        column_codes = np.full(n, len(final_ids) - 1, dtype=np.int64)
         if role.startswith("assoc") and len(rows):
             # rows are sorted; join each row's ids with '|' in one C-level reduction
             firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            joined = np.add.reduceat(np.char.add("|", ids.astype(str)).astype(object), firsts)
+            joined = np.add.reduceat(("|" + final_ids[codes]).astype(object), firsts)
+            column = np.full(n, "", dtype=object)
             column[rows[firsts]] = [value[1:] for value in joined]
+            out[role] = pd.Series(column, index=dates.index, dtype=str)
         else:
-            column[rows] = ids
-        out[role] = pd.Series(column, index=dates.index, dtype=str)
+            column_codes[rows] = codes
+            out[role] = take_strings(pd.Series(final_ids, dtype=str), column_codes, index=dates.index)
     return set(known_ids[known_ids.ne("")]), new_rows, out
 
 
 def _sources_and_claims(source: pd.Series, event_ids: pd.Series, sub: pd.Series, where: pd.Series, known: pd.DataFrame):
     """One source per outlet, one asserting claim per event and outlet; returns the row of each claim's event too."""
     frame = explode_list(source, ";").rename(columns={"value": "outlet"})
-    frame["slug"] = to_slugs(frame["outlet"]).replace("", "unnamed")
-    frame = frame.drop_duplicates(["row", "slug"])
-    outlets = frame.drop_duplicates("slug")[["outlet", "slug"]]
-    source_ids = "acled-source:" + outlets["slug"]
+    slug_codes, slugs = pd.factorize(to_slugs(frame["outlet"]).replace("", "unnamed"))
+    frame["slug_code"] = slug_codes
+    frame = frame.drop_duplicates(["row", "slug_code"])
+    _, first = np.unique(frame["slug_code"].to_numpy(), return_index=True)
+    outlets = frame.iloc[first]
+    slug_of = pd.Series(slugs, dtype=str)
+    source_ids = "acled-source:" + slug_of
     sources = fill_table(
         "sources",
-        {"source_id": source_ids, "outlet": outlets["outlet"], "outlet_basis": "stated", "published_basis": ""},
-        outlets.index,
+        {"source_id": source_ids, "outlet": outlets["outlet"].reset_index(drop=True), "outlet_basis": "stated"},
+        slug_of.index,
     )
-    id_of_slug = dict(zip(outlets["slug"], source_ids))
+    speaks_for = resolve_actor_names(outlets["outlet"].reset_index(drop=True), pd.Series(pd.NaT, index=slug_of.index), known)
     rows = frame["row"].to_numpy(dtype=np.int64)
-    claimant_actor = resolve_actor_names(outlets["outlet"], pd.Series(pd.NaT, index=outlets.index), known)
-    speaks_for = dict(zip(outlets["slug"], claimant_actor))
-    event_id = pd.Series(event_ids.to_numpy(dtype=object)[rows], dtype=str)
+    codes = frame["slug_code"].to_numpy(dtype=np.int64)
+    event_id = event_ids.iloc[rows].reset_index(drop=True)
     outlet = frame["outlet"].reset_index(drop=True)
-    slug = frame["slug"].reset_index(drop=True)
     claims = fill_table(
         "claims",
         {
-            "claim_id": event_id + ":" + slug,
+            "claim_id": event_id + ":" + take_strings(slug_of, codes),
             "event_id": event_id,
-            "source_id": slug.map(id_of_slug).astype(str),
+            "source_id": take_strings(source_ids, codes),
             "claimant": outlet,
-            "claimant_actor_id": slug.map(speaks_for).fillna("").astype(str),
+            "claimant_actor_id": take_strings(speaks_for, codes),
             "stance": "asserts",
-            "statement": outlet + " reports: " + pd.Series(sub.to_numpy(dtype=object)[rows], dtype=str) + " in " + pd.Series(where.to_numpy(dtype=object)[rows], dtype=str),
+            "statement": outlet + " reports: " + sub.iloc[rows].reset_index(drop=True) + " in " + where.iloc[rows].reset_index(drop=True),
         },
         outlet.index,
     )
     return sources, claims, rows
-

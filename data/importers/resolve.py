@@ -20,7 +20,7 @@ import pandas as pd
 
 from data.dataset import SEED_DIR, load_dataset
 from data.actors import ActorIndex
-from data.importers.common import float_or_blank, short_hash, to_slugs
+from data.importers.common import float_or_blank, short_hash, take_strings, to_slugs
 from data.schema import column_names
 from data.taxonomy import PLACE_KINDS
 
@@ -416,9 +416,9 @@ def new_actor_rows(names: pd.Series, sides: pd.Series, *, prefix: str, note: str
 
     Blank names get no actor (id ''). Work is done once per distinct name.
     """
-    codes, uniques = pd.factorize(names.astype(str).to_numpy(dtype=object))
-    _, first = np.unique(codes[codes >= 0], return_index=True) if len(codes) else (None, np.array([], dtype=np.int64))
-    first_side = sides.astype(str).to_numpy(dtype=object)[codes >= 0][first] if len(first) else np.array([], dtype=object)
+    codes, uniques = pd.factorize(names.astype(str))
+    _, first = np.unique(codes, return_index=True) if len(codes) else (None, np.array([], dtype=np.int64))
+    first_side = sides.astype(str).iloc[first].to_numpy(dtype=object) if len(first) else np.array([], dtype=object)
     distinct = pd.DataFrame({"name": pd.Series(uniques, dtype=str), "side": pd.Series(first_side, dtype=str)})
     real = distinct["name"].ne("").to_numpy()
     slugs = to_slugs(distinct["name"], max_len=80).replace("", "unnamed")
@@ -440,5 +440,4 @@ def new_actor_rows(names: pd.Series, sides: pd.Series, *, prefix: str, note: str
             "note": note,
         }
     )[real].reset_index(drop=True)
-    lookup = np.append(ids.to_numpy(dtype=object), "")  # code -1 (missing) takes the trailing ""
-    return rows.astype(str), pd.Series(lookup[codes], index=names.index, dtype=str)
+    return rows.astype(str), take_strings(ids, codes, index=names.index)

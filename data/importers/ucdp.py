@@ -138,27 +138,29 @@ def import_ucdp(
     deaths["high"] = deaths["high"].where(~crossed, estimates.max(axis=1))
 
     keep = ~found.bad
-    rows = raw.index[keep]
+    # Every row valid (the usual case): select with a slice, which copies nothing.
+    sel = slice(None) if keep.all() else keep
+    rows = raw.index[sel]
     report(progress, 0.3, f"{int(keep.sum()):,} valid rows; resolving places")
-    where_raw = text["where_coordinates"][keep]
+    where_raw = text["where_coordinates"][sel]
     kind = where_raw.str.extract(_KIND_SUFFIX, expand=False).fillna("").str.lower()
     kind = kind.replace({"province": "governorate", "region": "area", "municipality": "town"})
     kind = kind.where(kind.isin(KINDS) | kind.eq("subdistrict"), "area").replace("", "area")
     where_name = where_raw.str.replace(_KIND_SUFFIX, "", regex=True).str.strip()
-    adm2 = text["adm_2"][keep].str.replace(r"\s+district$", "", regex=True, flags=re.IGNORECASE)
-    adm1 = text["adm_1"][keep].str.replace(r"\s+(governorate|province)$", "", regex=True, flags=re.IGNORECASE)
-    code = raw["where_prec"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)[keep]
+    adm2 = text["adm_2"][sel].str.replace(r"\s+district$", "", regex=True, flags=re.IGNORECASE)
+    adm1 = text["adm_1"][sel].str.replace(r"\s+(governorate|province)$", "", regex=True, flags=re.IGNORECASE)
+    code = raw["where_prec"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)[sel]
     place_rows = pd.DataFrame(
         {
             "name": where_name.where(where_name.ne(""), adm2.where(adm2.ne(""), adm1)),
-            "lat": lat[keep],
-            "lon": lon[keep],
-            "precision_m": radius[keep].astype(float),
+            "lat": lat[sel],
+            "lon": lon[sel],
+            "precision_m": radius[sel].astype(float),
             "code": code,
             "kind": kind,
-            "country": text["country"][keep],
-            "admin1": text["adm_1"][keep],
-            "admin2": text["adm_2"][keep],
+            "country": text["country"][sel],
+            "admin1": text["adm_1"][sel],
+            "admin2": text["adm_2"][sel],
             "cand_where_coordinates": where_name,
             "cand_adm_2": adm2,
         }
@@ -169,26 +171,26 @@ def import_ucdp(
 
     report(progress, 0.55, "resolving actors")
     known = seed_actors() if known_actors is None else known_actors
-    side_a, side_b = text["side_a"][keep], text["side_b"][keep]
-    kinds = violence[keep]
-    country = text["country"][keep]
+    side_a, side_b = text["side_a"][sel], text["side_b"][sel]
+    kinds = violence[sel]
+    country = text["country"][sel]
     names = pd.concat([side_a, side_b], ignore_index=True)
     sides = pd.concat([_side(side_a, kinds, country, first=True), _side(side_b, kinds, country, first=False)], ignore_index=True)
-    when = pd.concat([start[keep], start[keep]], ignore_index=True)
+    when = pd.concat([start[sel], start[sel]], ignore_index=True)
     known_ids = resolve_actor_names(names, when, known)
     new_actors, new_ids = new_actor_rows(names.where(known_ids.eq(""), ""), sides, prefix="ucdp-actor", note="from a UCDP GED import; side from the dyad and type of violence")
     actor_ids = known_ids.where(known_ids.ne(""), new_ids).to_numpy(dtype=object)
     n = int(keep.sum())
 
     report(progress, 0.65, "building events and claims")
-    ids = event_id[keep]
+    ids = event_id[sel]
     event_type = kinds.map(lambda k: VIOLENCE[k][0])
     sub = kinds.map(lambda k: VIOLENCE[k][1])
-    same_day = start[keep].eq(end[keep])
-    date_precision = precision[keep].astype(str)
+    same_day = start[sel].eq(end[sel])
+    date_precision = precision[sel].astype(str)
     date_precision = date_precision.where(~((date_precision == "day") & ~same_day), "range")
     where = place_rows["name"].replace("", "an unnamed place")
-    conflict = text["conflict_name"][keep]
+    conflict = text["conflict_name"][sel]
     summary = (
         side_a + " vs " + side_b + " at " + where + " (" + kinds.map(VIOLENCE_NAME) + " violence"
         + np.where(conflict.ne(""), ", conflict: " + conflict, "") + "; UCDP GED)"
@@ -197,8 +199,8 @@ def import_ucdp(
         "events",
         {
             "event_id": ids,
-            "date_start": start[keep].astype("datetime64[us]"),
-            "date_end": end[keep].astype("datetime64[us]"),
+            "date_start": start[sel].astype("datetime64[us]"),
+            "date_end": end[sel].astype("datetime64[us]"),
             "date_precision": date_precision,
             "place_id": place_id,
             "event_type": event_type.astype(str),
@@ -206,13 +208,13 @@ def import_ucdp(
             "actor1_id": pd.Series(actor_ids[:n], index=rows, dtype=str),
             "actor2_id": pd.Series(actor_ids[n:], index=rows, dtype=str),
             "summary": pd.Series(summary, index=rows, dtype=str),
-            "fatalities_low": deaths["low"][keep].astype("Int64"),
-            "fatalities_high": deaths["high"][keep].astype("Int64"),
-            "fatalities_best": int_or_blank(deaths["best"][keep]),
-            "ucdp_low": raw["low"][keep].astype(str).str.strip(),
-            "ucdp_high": raw["high"][keep].astype(str).str.strip(),
+            "fatalities_low": deaths["low"][sel].astype("Int64"),
+            "fatalities_high": deaths["high"][sel].astype("Int64"),
+            "fatalities_best": int_or_blank(deaths["best"][sel]),
+            "ucdp_low": raw["low"][sel].astype(str).str.strip(),
+            "ucdp_high": raw["high"][sel].astype(str).str.strip(),
             "summary_origin": "generated from UCDP GED fields",
-            **{f"ucdp_{c}": (text[c][keep] if c in text else raw[c][keep].astype(str).str.strip()) for c in KEPT},
+            **{f"ucdp_{c}": (text[c][sel] if c in text else raw[c][sel].astype(str).str.strip()) for c in KEPT},
         },
         rows,
     )
@@ -253,15 +255,16 @@ def _side(names: pd.Series, kinds: pd.Series, country: pd.Series, *, first: bool
 
 def _sources_and_claims(text: dict[str, pd.Series], keep: np.ndarray, event_ids: pd.Series, sub: pd.Series, where: pd.Series, known: pd.DataFrame):
     """One source per article (outlet, date, headline), one asserting claim per event and article."""
-    offices = explode_list(text["source_office"][keep], ";")
-    dates = explode_list(text["source_date"][keep], ";")
-    heads = explode_list(text["source_headline"][keep], ";")
+    sel = slice(None) if keep.all() else keep
+    offices = explode_list(text["source_office"][sel], ";")
+    dates = explode_list(text["source_date"][sel], ";")
+    heads = explode_list(text["source_headline"][sel], ";")
     n_office = offices.groupby("row").size()
     n_head = heads.groupby("row").size()
     frame = offices.merge(dates.rename(columns={"value": "date"}), on=["row", "pos"], how="left")
     frame = frame.merge(heads.rename(columns={"value": "title"}), on=["row", "pos"], how="left")
     # When headlines themselves contain ';' the pieces no longer line up with the outlets: keep the whole text.
-    whole = pd.Series(text["source_headline"][keep].to_numpy(dtype=object), dtype=str)
+    whole = pd.Series(text["source_headline"][sel].to_numpy(dtype=object), dtype=str)
     misaligned = frame["row"].map(n_head).fillna(0).to_numpy() != frame["row"].map(n_office).to_numpy()
     frame["title"] = np.where(misaligned, whole.to_numpy(dtype=object)[frame["row"]], frame["title"].fillna(""))
     frame["title"] = frame["title"].astype(str).str.slice(0, 400)
