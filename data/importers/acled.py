@@ -113,11 +113,6 @@ KEPT = (
     "source_scale",
     "time_precision",
     "timestamp",
-    "actor1",
-    "actor2",
-    "assoc_actor_1",
-    "assoc_actor_2",
-    "event_date",
 )
 
 
@@ -147,6 +142,7 @@ def import_acled(
     text = {}
     for column in ("notes", "location", "admin1", "admin2", "admin3", "country", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "source", "tags", "region"):
         text[column] = clean_text(raw[column], column, found)
+        del raw[column]  # the cleaned text replaces the file's: one copy in memory, not two
 
     report(progress, 0.2, "checking ids, dates and codes")
     acled_id = raw["event_id_cnty"].astype(str).str.strip()
@@ -252,7 +248,7 @@ def import_acled(
             "summary_origin": "ACLED notes",
             "assoc_actor1_ids": actor_ids["assoc_actor_1"],
             "assoc_actor2_ids": actor_ids["assoc_actor_2"],
-            **{f"acled_{c}": (text[c][sel] if c in text else raw[c][sel].astype(str).str.strip()) for c in KEPT},
+            **{f"acled_{c}": (text[c][sel] if c in text else raw[c][sel].str.strip()) for c in KEPT},
         },
         rows,
     )
@@ -262,6 +258,8 @@ def import_acled(
     actors = pd.concat([actor_closure(known_used, known), new_actors], ignore_index=True).drop_duplicates("actor_id")
     report(progress, 0.75, "validating the dataset")
     tables = {"sources": sources, "places": places, "actors": actors, "events": events, "claims": claims}
+    rows_read = len(raw)
+    del raw, text, place_rows, summary, where, location, sub, ids  # free the file's columns before the Dataset is built
     dataset = assemble_dataset(tables, dataset_id=dataset_id)
     report(progress, 1.0, "done")
     return ImportResult(
@@ -271,7 +269,7 @@ def import_acled(
         dataset=dataset,
         rejected=found.problems,
         warnings=found.warnings,
-        rows_read=len(raw),
+        rows_read=rows_read,
         places_resolved=resolved,
         places_unresolved=unresolved,
     )

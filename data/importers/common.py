@@ -357,11 +357,19 @@ def typed_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
                 values = pd.to_numeric(text.where(text.ne("")))
             out[col.name] = values.astype("Int64" if col.kind == "int" else "float64")
         else:
-            out[col.name] = values.fillna("").astype(str)
+            out[col.name] = _text(values)
     for name in frame.columns:
         if name not in out:
-            out[name] = frame[name].fillna("").astype(str)
-    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+            out[name] = _text(frame[name])
+    tables_frame = pd.DataFrame(out, index=pd.RangeIndex(len(frame)), copy=False)
+    return tables_frame
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Text without missing values; a column that already is text without gaps is passed through uncopied."""
+    if isinstance(values.dtype, pd.StringDtype) and not values.hasnans:
+        return values
+    return values.fillna("").astype(str)
 
 
 def take_strings(values: pd.Series, codes: np.ndarray, *, index: pd.Index | None = None) -> pd.Series:

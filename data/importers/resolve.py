@@ -266,6 +266,7 @@ def resolve_places(
             "precision_m": float_or_blank(distinct["precision_m"]),
             "coord_source": coord_label(distinct).where(has_point, "gazetteer coordinates (the file gives none)"),
             "pcode": "",
+            "precision_code": prefix.split("-")[0] + ":" + distinct["code"].astype(str),  # e.g. "acled:2", "ucdp:4"
             "gazetteer_id": gaz_id,
             "gazetteer_match": pd.Series([h.how if h else "" for h in hits], dtype=str),
             **{c: distinct[c].astype(str) for c in distinct.columns if c.startswith("admin") or c == "country"},
