@@ -1,0 +1,195 @@
+"""Drive the Claim Atlas page in Chromium the way an analyst does: sidebar filters, table rows, the share popover.
+
+Streamlit reruns the script after each interaction, so every helper waits for a visible outcome (a tag, a URL,
+a caption) instead of sleeping for a fixed time.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+MAP_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
+STATUS = '[data-testid="stStatusWidget"]'
+ALERT = '[data-testid="stAlert"]'
+EXCEPTION = '[data-testid="stException"]'
+MAIN = '[data-testid="stMain"]'
+CAPTION_RE = re.compile(r"^[\d,]+ of [\d,]+ events, [\d,]+ claims")
+HEADER_PX = 36  # glide data grid: header row height
+ROW_PX = 35  # glide data grid: body row height
+MARKER_PX = 15  # the row-marker (selection checkbox) column, centre from the grid's left edge
+
+
+def script_state(page) -> str:
+    """Streamlit's own run state on the app root: initial, running, notRunning, ..."""
+    return page.evaluate("() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState || ''")
+
+
+def wait_idle(page, *, settle_ms: int = 400, timeout_ms: int = 45_000) -> None:
+    """Wait until the script has finished running and stayed finished for settle_ms (no rerun queued)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    quiet_since = None
+    while time.monotonic() < deadline:
+        if script_state(page) != "notRunning" or page.locator(STATUS).count():
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif (time.monotonic() - quiet_since) * 1000 >= settle_ms:
+            return
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"Streamlit still running after {timeout_ms} ms (state {script_state(page)!r})")
+
+
+def poll(predicate, *, what: str, timeout_s: float = 20, page=None):
+    """Call predicate until it returns something truthy; fail saying what was awaited."""
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+        except Exception as exc:  # an element that is re-rendering mid-read
+            last = exc
+        if last and not isinstance(last, Exception):
+            return last
+        if page is not None:
+            page.wait_for_timeout(150)
+        else:
+            time.sleep(0.15)
+    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}; last saw {last!r}")
+
+
+def open_app(page, url: str, *, wait_for_map: bool = True) -> None:
+    """Load a URL of the app and wait until the script has run to its end (and, if asked, the map canvas exists).
+
+    Charts load their code lazily (plotly's is 4.7 MB), so elements can appear seconds after the script
+    ended; an exception box is in the main bundle and shows at once.
+    """
+    page.goto(url, wait_until="domcontentloaded")
+    wait_idle(page)
+    if wait_for_map:
+        page.wait_for_selector(MAP_CANVAS, state="attached")
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    """A URL's query parameters, repeated keys kept, order of values kept."""
+    return parse_qs(urlsplit(url).query, keep_blank_values=True)
+
+
+def caption(page) -> str:
+    """The 'N of M events, K claims · filters' caption under the title."""
+    captions = page.locator(MAIN + ' [data-testid="stCaptionContainer"]')
+    return poll(lambda: next((t for t in captions.all_inner_texts() if CAPTION_RE.match(t)), None),
+                what="the events/claims caption", page=page)
+
+
+def multiselect(page, label: str):
+    return page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_label(label, exact=True))
+
+
+def tags(page, label: str) -> list[str]:
+    """The values a sidebar multiselect shows as tags."""
+    return [t for t in multiselect(page, label).locator("[data-tag]").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")]
+
+
+def choose(page, label: str, option: str, *, param: str, value: str) -> None:
+    """Pick one option of a multiselect (typing to narrow the list); wait until the URL has param=value."""
+    box = multiselect(page, label)
+    field = box.get_by_label(label, exact=True)
+    field.click()
+    field.fill(option[:30])
+    page.locator('[role="option"]').filter(has_text=option).first.click()
+    poll(lambda: option in tags(page, label), what=f"tag {option!r} in {label}", page=page)
+    page.keyboard.press("Escape")
+    poll(lambda: value in query_of(page.url).get(param, []), what=f"{param}={value} in the URL", page=page)
+    wait_idle(page)
+
+
+def search(page, text: str) -> None:
+    """Type a search text and commit it (Enter); wait until the URL has it."""
+    field = page.get_by_label("Search summaries and claims", exact=True)
+    for _attempt in range(3):  # a rerun that lands while typing can reset the box: type again
+        field.fill(text)
+        field.press("Enter")
+        try:
+            poll(lambda: query_of(page.url).get("q") == [text], what=f"q={text!r} in the URL", page=page, timeout_s=8)
+            break
+        except AssertionError:
+            wait_idle(page)
+    else:
+        raise AssertionError(f"the search box never committed {text!r}")
+    wait_idle(page)
+
+
+def search_text(page) -> str:
+    return page.get_by_label("Search summaries and claims", exact=True).input_value()
+
+
+def share_link(page) -> str:
+    """The link the 'Share this view' popover shows."""
+    page.get_by_role("button", name=re.compile("Share this view")).click()
+    code = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"], [data-testid="stCode"]').first
+    link = poll(lambda: code.inner_text().strip(), what="the share link", page=page)
+    page.keyboard.press("Escape")
+    return link
+
+
+def grid_box(page, index: int = -1) -> dict:
+    """Bounding box of a data grid on the page (the claim table is the last one)."""
+    grids = page.locator(MAIN + ' [data-testid="stDataFrame"]')
+    grid = grids.last if index == -1 else grids.nth(index)
+    grid.scroll_into_view_if_needed()
+    return grid.bounding_box()
+
+
+def select_row(page, row: int = 0, *, grid_index: int = -1) -> None:
+    """Tick the selection box of a row (0 = first body row) in a data grid."""
+    box = grid_box(page, grid_index)
+    page.mouse.click(box["x"] + MARKER_PX, box["y"] + HEADER_PX + ROW_PX * row + ROW_PX / 2)
+
+
+def read_cells(page, row: int = 0, *, grid_index: int = -1, max_cells: int = 16) -> list[str]:
+    """The texts of a row's cells, read from the grid's own cell overlay (the grid draws on a canvas).
+
+    Double-clicking a read-only cell opens an overlay holding the cell's full text in a textarea;
+    arrow keys move along the row, so columns scrolled out of view are read too.
+    """
+    box = grid_box(page, grid_index)
+    y = box["y"] + HEADER_PX + ROW_PX * row + ROW_PX / 2
+    page.mouse.dblclick(box["x"] + MARKER_PX + 60, y)
+    texts: list[str] = []
+    for _ in range(max_cells):
+        area = page.locator("textarea.gdg-input")
+        try:
+            area.wait_for(state="attached", timeout=3000)
+            texts.append(area.input_value())
+        except Exception:
+            texts.append("")
+        page.keyboard.press("Escape")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    return texts
+
+
+def download(page, label: str) -> bytes:
+    """Click a download button and return the file's bytes."""
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name=label).click()
+    path = info.value.path()
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def detail_text(page) -> str:
+    """The selected event's panel text, '' when no event is selected."""
+    blocks = page.locator(MAIN + ' [data-testid="stVerticalBlock"]').filter(has_text="Selected event").filter(has_text="Event id:")
+    return blocks.last.inner_text() if blocks.count() else ""
+
+
+def artifact(name: str) -> Path:
+    """A path under test-artifacts/ (git-ignored) for screenshots and logs."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / name

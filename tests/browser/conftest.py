@@ -1,0 +1,227 @@
+"""A real app server and a real headless Chromium for the browser tests (Debian's Chromium, never `playwright install`).
+
+`app_server(...)` starts `streamlit run app.py` on a free localhost port, as the README does, and waits for
+`/_stcore/health`. Every page a test opens records console errors, page errors, dialogs and every request,
+so a test can assert that nothing failed, nothing hostile ran and nothing left localhost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+HOSTILE_DIR = ROOT / "tests" / "fixtures" / "hostile"
+TINY_DIR = ROOT / "tests" / "fixtures" / "tiny"
+VIEWPORT = {"width": 1400, "height": 1800}
+START_TIMEOUT_S = 45
+RENDER_TIMEOUT_MS = 45_000
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_chromium() -> None:
+    """Skip without Debian's Chromium on a workstation; fail in CI, where `make browser` must have installed it."""
+    if CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK):
+        return
+    message = f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install -y chromium`, or `make browser`)"
+    if in_ci():
+        pytest.fail(message + " -- browser tests must run in CI", pytrace=False)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    """One `streamlit run app.py` process and where to reach it."""
+
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+@contextlib.contextmanager
+def app_server(tmp_dir: Path, *, seed_dir: Path | None = None, env: dict[str, str] | None = None, name: str = "app"):
+    """Start the app on a free port with its own empty data store and no passwords; stop it afterwards."""
+    port = free_port()
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    no_secrets = tmp_dir / "secrets.toml"
+    no_secrets.write_text("")  # a developer's .streamlit/secrets.toml must not lock the test server
+    server_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("ATLAS_VIEWER_PASSWORD", "ATLAS_EDITOR_PASSWORD", "ATLAS_SEED_DIR", "ATLAS_BASEMAP")
+    }
+    server_env.update(
+        ATLAS_DATA_DIR=str(tmp_dir / "store"),
+        STREAMLIT_SERVER_ADDRESS="127.0.0.1",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        PYTHONUNBUFFERED="1",
+    )
+    if seed_dir is not None:
+        server_env["ATLAS_SEED_DIR"] = str(seed_dir)
+    server_env.update(env or {})
+    log_path = tmp_dir / f"{name}-server.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        "--secrets.files", str(no_secrets),
+    ]
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    server = AppServer(f"http://127.0.0.1:{port}/", process, log_path)
+    try:
+        _wait_healthy(server)
+        yield server
+    finally:
+        _stop(process)
+
+
+def _wait_healthy(server: AppServer) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.process.returncode}:\n{server.log()[-3000:]}")
+        try:
+            with urllib.request.urlopen(server.url + "_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"streamlit did not answer /_stcore/health within {START_TIMEOUT_S} s:\n{server.log()[-3000:]}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the server we started (its own process group, by id), politely first."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def seed_server(tmp_path_factory):
+    """The app serving its default dataset (data/seed/), as an analyst would start it."""
+    require_chromium()
+    with app_server(tmp_path_factory.mktemp("seed-server")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def hostile_server(tmp_path_factory):
+    """The app serving tests/fixtures/hostile/ as its default dataset."""
+    require_chromium()
+    with app_server(tmp_path_factory.mktemp("hostile-server"), seed_dir=HOSTILE_DIR, name="hostile") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Watch:
+    """What a page did that a test may want to forbid: errors, dialogs, requests off localhost."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    @property
+    def external_requests(self) -> list[str]:
+        return [url for url in self.requests if not is_local(url)]
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.hostname in LOCAL_HOSTS or parts.hostname is None
+
+
+def watch(page) -> Watch:
+    """Record a page's console errors, uncaught exceptions, dialogs (dismissed at once) and requests."""
+    seen = Watch()
+    page.on("console", lambda msg: seen.console_errors.append(f"{msg.text} @ {msg.location}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: seen.page_errors.append(str(exc)))
+
+    def on_dialog(dialog):
+        seen.dialogs.append(f"{dialog.type}: {dialog.message}")
+        with contextlib.suppress(Exception):
+            dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("request", lambda request: seen.requests.append(request.url))
+    return seen
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh browser contexts (no shared cookies or storage); all are closed afterwards."""
+    contexts = []
+
+    def open_page(viewport: dict | None = None):
+        context = browser.new_context(viewport=viewport or VIEWPORT)
+        context.set_default_timeout(RENDER_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        return page, watch(page)
+
+    yield open_page
+    for context in contexts:
+        with contextlib.suppress(Exception):
+            context.close()
