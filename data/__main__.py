@@ -1,0 +1,148 @@
+"""Command line for datasets: `python -m data import|datasets|export|extract ...` (see `python -m data -h`).
+
+    python -m data import FILE --format acled|ucdp|atlas [--name NAME]   # one JSON line of counts on stdout
+    python -m data datasets                                               # saved datasets, one JSON line each
+    python -m data export --dataset ID --format csv|geojson|acled|claims|atlas --out PATH
+    python -m data extract ...                                            # the article extractor (data.extract.cli)
+
+The database is `$ATLAS_DATA_DIR/atlas.duckdb` (default `~/.local/share/claim-atlas/`). Progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from data.errors import AtlasError, DatasetError
+
+EXPORT_FORMATS = ("csv", "claims", "geojson", "acled", "atlas")
+
+
+def progress_bar(fraction: float, message: str, *, stream=None, width: int = 30) -> None:
+    """A one-line progress bar on stderr, redrawn in place."""
+    stream = stream or sys.stderr
+    filled = int(round(max(0.0, min(1.0, fraction)) * width))
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction * 100:5.1f}% {message[:60]:<60}")
+    if fraction >= 1.0:
+        stream.write("\n")
+    stream.flush()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from data.importers import import_file
+    from data.store import DatasetStore
+
+    path = Path(args.file)
+    if not path.exists():
+        print(f"error: {path} does not exist", file=sys.stderr)
+        return 2
+    result = import_file(path, args.format, progress=lambda f, m: progress_bar(f * 0.8, m))
+    for problem in result.rejected[:20]:
+        print(f"rejected: {problem}", file=sys.stderr)
+    if len(result.rejected) > 20:
+        print(f"rejected: ... and {len(result.rejected) - 20} more", file=sys.stderr)
+    for warning in result.warnings[:5]:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.rejected_out and result.rejected:
+        from data.importers import problems_csv
+
+        Path(args.rejected_out).write_text(problems_csv(result.rejected), encoding="utf-8")
+    store = DatasetStore()
+    dataset_id = store.save(
+        result.dataset,
+        args.name or path.stem,
+        file_hash=result.file_hash,
+        fmt=result.format,
+        file_name=path.name,
+        progress=lambda f, m: progress_bar(0.8 + 0.2 * f, m),
+    )
+    progress_bar(1.0, "saved")
+    print(json.dumps(result.summary(dataset_id)))
+    return 0
+
+
+def cmd_datasets(_args: argparse.Namespace) -> int:
+    from data.store import DatasetStore
+
+    for info in DatasetStore().list():
+        print(
+            json.dumps(
+                {
+                    "dataset_id": info.dataset_id,
+                    "name": info.name,
+                    "format": info.format,
+                    "file_name": info.file_name,
+                    "file_hash": info.file_hash,
+                    "created": info.created.isoformat(timespec="seconds"),
+                    "counts": info.counts,
+                }
+            )
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from data import exports
+    from data.overlay import open_datasets
+
+    ds = open_datasets([args.dataset])
+    out = Path(args.out)
+    if args.format == "csv":
+        out.write_text(exports.events_to_csv(ds.events), encoding="utf-8")
+    elif args.format == "claims":
+        out.write_text(exports.claims_to_csv(ds.claims), encoding="utf-8")
+    elif args.format == "geojson":
+        out.write_text(exports.events_to_geojson_text(ds.events, ds.places), encoding="utf-8")
+    elif args.format == "acled":
+        out.write_text(exports.events_to_acled_csv(ds.events, ds.places, ds.actors, ds.claims), encoding="utf-8")
+    else:
+        tables = exports.view_tables(ds.events, ds.claims, sources=ds.sources, places=ds.places, actors=ds.actors)
+        out.write_bytes(exports.view_to_zip(tables))
+    print(json.dumps({"dataset_id": args.dataset, "format": args.format, "out": str(out), "events": len(ds.events)}))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m data", description="Import, list and export Claim Atlas datasets.")
+    sub = top.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import", help="import an ACLED or UCDP GED CSV, or a folder/zip of our five CSVs")
+    imp.add_argument("file")
+    imp.add_argument("--format", choices=("acled", "ucdp", "atlas"), default=None, help="default: detect from the header")
+    imp.add_argument("--name", default=None, help="display name (default: the file name)")
+    imp.add_argument("--rejected-out", default=None, help="write rejected rows (line, column, value, reason) to this CSV")
+    imp.set_defaults(run=cmd_import)
+    lst = sub.add_parser("datasets", help="list saved datasets (one JSON line each)")
+    lst.set_defaults(run=cmd_datasets)
+    exp = sub.add_parser("export", help="export a dataset (or 'seed')")
+    exp.add_argument("--dataset", required=True)
+    exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    exp.add_argument("--out", required=True)
+    exp.set_defaults(run=cmd_export)
+    sub.add_parser("extract", help="extract claims from articles (see python -m data extract -h)", add_help=False)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "extract":
+        try:
+            from data.extract.cli import main as extract_main
+        except ImportError:
+            print("error: the extractor (data.extract.cli) is not available", file=sys.stderr)
+            return 2
+        return int(extract_main(argv[1:]) or 0)
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except AtlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""`python -m data`: import prints one JSON line of counts, datasets lists, export writes files; run as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+
+
+def run(tmp_path, *args, check=True):
+    env = {**os.environ, "ATLAS_DATA_DIR": str(tmp_path / "store"), "ATLAS_LIVE_GEOCODER": "off"}
+    done = subprocess.run([sys.executable, "-m", "data", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_import_prints_one_json_line_then_lists_and_exports(tmp_path):
+    done = run(tmp_path, "import", str(FIXTURES / "acled_2023.csv"), "--format", "acled", "--name", "Fixture", "--rejected-out", str(tmp_path / "rejected.csv"))
+    (line,) = done.stdout.strip().splitlines()
+    summary = json.loads(line)
+    assert set(summary) == {"dataset_id", "rows_read", "rows_stored", "rows_rejected", "places_resolved", "places_unresolved"}
+    assert (summary["rows_read"], summary["rows_stored"], summary["rows_rejected"]) == (10, 5, 5)
+    assert summary["places_resolved"] + summary["places_unresolved"] == 5
+    assert "100.0%" in done.stderr and "rejected: acled_2023.csv:5: event_date" in done.stderr
+    assert (tmp_path / "rejected.csv").read_text().splitlines()[0] == "line,column,value,reason"
+
+    again = json.loads(run(tmp_path, "import", str(FIXTURES / "acled_2023.csv")).stdout)
+    assert again["dataset_id"] == summary["dataset_id"]  # same file, same dataset
+
+    listed = [json.loads(x) for x in run(tmp_path, "datasets").stdout.splitlines()]
+    assert [(d["dataset_id"], d["name"], d["counts"]["events"]) for d in listed] == [(summary["dataset_id"], "Fixture", 5)]
+
+    for fmt, name in (("geojson", "view.geojson"), ("acled", "view.csv"), ("atlas", "view.zip")):
+        run(tmp_path, "export", "--dataset", summary["dataset_id"], "--format", fmt, "--out", str(tmp_path / name))
+    assert len(json.loads((tmp_path / "view.geojson").read_text())["features"]) == 5
+    assert (tmp_path / "view.csv").read_text().startswith("event_id_cnty,event_date,year")
+    assert sorted(zipfile.ZipFile(tmp_path / "view.zip").namelist()) == ["actors.csv", "claims.csv", "events.csv", "places.csv", "sources.csv"]
+
+
+def test_wrong_layout_fails_with_the_columns_named(tmp_path):
+    done = run(tmp_path, "import", str(FIXTURES / "acled_missing_column.csv"), "--format", "acled", check=False)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "missing required columns latitude" in done.stderr
+
+
+def test_extract_is_dispatched(tmp_path):
+    pytest.importorskip("data.extract.cli", reason="the extractor is not in this tree")
+    done = run(tmp_path, "extract", "--help", check=False)
+    assert done.returncode == 0 and "usage" in done.stdout.lower()
