@@ -25,6 +25,7 @@ __all__ = [
     "ImportResult",
     "dataset_id_for",
     "detect_format",
+    "import_bytes",
     "import_file",
     "problems_csv",
     "problems_frame",
@@ -89,3 +90,14 @@ def import_file(
         known_actors=known_actors,
         progress=progress,
     )
+
+
+def import_bytes(data: bytes, file_name: str, fmt: str | None = None, **options) -> ImportResult:
+    """Import an uploaded file's bytes (the Import page's entry point); same rules and ids as `import_file`."""
+    import tempfile
+
+    safe_name = Path(file_name).name or "upload.csv"
+    with tempfile.TemporaryDirectory(prefix="claim-atlas-upload-") as folder:
+        path = Path(folder) / safe_name
+        path.write_bytes(data)
+        return import_file(path, fmt, file_label=safe_name, **options)
