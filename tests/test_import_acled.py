@@ -193,3 +193,30 @@ def test_real_acled_sample_imports_all_40_rows():
     assert events["event_id"].str.startswith("acled:syr").all()
     assert events["date_start"].notna().all() and events["place_id"].ne("").all()
     assert (result.dataset.claims.groupby("event_id").size() >= 1).all()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("event_id_cnty,event_date\nSYR1,09 February 2018\n".encode("utf-16"), "not UTF-8"),
+        ("event_id_cnty,event_date\nSYR1,Dar\u2019a\n".encode("cp1252"), "not UTF-8"),
+        (b"event_id_cnty,event_date\nSYR1,09 February 2018,extra,cells\n", "unreadable CSV"),
+        (b"", "unreadable CSV: the file is empty"),
+    ],
+    ids=["utf-16", "cp1252", "ragged-row", "empty"],
+)
+def test_unreadable_files_are_refused_with_a_reason(tmp_path, content, reason):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(content)
+    with pytest.raises(ImportFormatError) as caught:
+        import_file(path, "acled", geocoder=None, known_actors=KNOWN)
+    assert caught.value.problems[0].reason.startswith(reason)
+
+
+def test_windows_line_endings_and_a_byte_order_mark_are_read(tmp_path):
+    text = (FIXTURES / "acled_old.csv").read_text(encoding="utf-8")
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    result = import_file(path, geocoder=None, known_actors=KNOWN)
+    assert (result.rows_read, result.rows_stored) == (4, 3)
+    assert [p.line for p in result.rejected] == [5]
