@@ -292,13 +292,13 @@ def _actors(text: dict[str, pd.Series], inter: dict[str, pd.Series], keep: np.nd
     for role, (names, codes) in roles.items():
         if role.startswith("assoc"):
             pieces = explode_list(names, ";").drop_duplicates(["row", "value"])
-            rows, found = pieces["row"].to_numpy(dtype=np.int64), pieces["value"].to_numpy(dtype=object)
+            rows, found = pieces["row"].to_numpy(dtype=np.int64), pieces["value"].reset_index(drop=True)
         else:
             rows = np.flatnonzero(names.ne("").to_numpy(dtype=bool))
-            found = names.to_numpy(dtype=object)[rows]
-        parts.append((role, rows, found, codes.to_numpy(dtype=object)[rows]))
-    all_names = pd.Series(np.concatenate([p[2] for p in parts]), dtype=str)
-    all_sides = map_distinct(pd.Series(np.concatenate([p[3] for p in parts]), dtype=str), lambda c: SIDE_OF_INTER.get(c, "other"))
+            found = names.iloc[rows].reset_index(drop=True)  # an Arrow take: no Python string per row
+        parts.append((role, rows, found, codes.iloc[rows].reset_index(drop=True)))
+    all_names = pd.concat([p[2] for p in parts], ignore_index=True).astype(str)
+    all_sides = map_distinct(pd.concat([p[3] for p in parts], ignore_index=True).astype(str), lambda c: SIDE_OF_INTER.get(c, "other"))
     all_dates = pd.Series(np.concatenate([dates.to_numpy()[p[1]] for p in parts]))
     known_ids = resolve_actor_names(all_names, all_dates, known)
     new_rows, new_ids = new_actor_rows(all_names.where(known_ids.eq(""), ""), all_sides, prefix="acled-actor", note="from an ACLED import; side from ACLED's actor category")

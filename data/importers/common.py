@@ -413,9 +413,15 @@ def is_in(values: pd.Series, known: pd.Series) -> np.ndarray:
     >>> is_in(pd.Series(["a", "b", ""]), pd.Series(["b", "c"])).tolist()
     [False, True, False]
     """
-    value_set = pa.array(known.astype(str).to_numpy(dtype=object), type=pa.string())
-    found = pc.is_in(pa.array(values.astype(str).to_numpy(dtype=object), type=pa.string()), value_set=value_set)
-    return found.to_numpy(zero_copy_only=False).astype(bool)
+    value_set = _arrow_text(known)
+    found = pc.is_in(_arrow_text(values), value_set=value_set)
+    return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """The Arrow array behind a text Series (no Python string per row), as large_string, in one chunk."""
+    array = pa.array(values.astype(str), type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 class ImportConsistencyError(AtlasError, RuntimeError):

@@ -292,7 +292,7 @@ def _sources_and_claims(text: dict[str, pd.Series], keep: np.ndarray, event_ids:
     rows = frame["row"].to_numpy(dtype=np.int64)
     outlet_codes, outlets = pd.factorize(frame["outlet"])
     speaks = resolve_actor_names(pd.Series(outlets, dtype=str), pd.Series(pd.NaT, index=range(len(outlets))), known).to_numpy(dtype=object)
-    event_id = pd.Series(event_ids.to_numpy(dtype=object)[rows], dtype=str)
+    event_id = event_ids.iloc[rows].reset_index(drop=True)
     claims = fill_table(
         "claims",
         {
@@ -303,7 +303,7 @@ def _sources_and_claims(text: dict[str, pd.Series], keep: np.ndarray, event_ids:
             "claimant_actor_id": pd.Series(speaks[outlet_codes] if len(outlet_codes) else [], dtype=str),
             "stance": "asserts",
             "statement": frame["outlet"].reset_index(drop=True) + " reports: "
-            + pd.Series(sub.to_numpy(dtype=object)[rows], dtype=str) + " in " + pd.Series(where.to_numpy(dtype=object)[rows], dtype=str),
+            + sub.iloc[rows].reset_index(drop=True).astype(str) + " in " + where.iloc[rows].reset_index(drop=True).astype(str),
             "claim_date": frame["published"].reset_index(drop=True),
         },
         pd.RangeIndex(len(frame)),
