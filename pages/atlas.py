@@ -98,7 +98,7 @@ with map_col:
             for side, colour in legend_items(places)))
     if view.selected_place:
         name = ds.place_tree.names.get(view.selected_place, view.selected_place)
-        if st.button(f"Clear place selection: {name}", key="clear_place"):
+        if st.button(f"Clear place selection: {escape_markdown(name, limit=80)}", key="clear_place"):
             st.session_state["at"] = None
             st.rerun()
 with time_col:
