@@ -27,6 +27,31 @@ class EventDetail:
     fatalities: str
     status: str
     claims: pd.DataFrame  # claimant, side, stance, statement, quantity, outlet, source, published, evidence
+    elsewhere: tuple[str, ...] = ()  # what the other overlaid datasets record at the same place and time
+
+
+def _dataset_label(dataset_id: str) -> str:
+    prefix = dataset_id.split("-", 1)[0]
+    return {"seed": "The curated news dataset", "acled": "ACLED", "ucdp": "UCDP", "atlas": "Dataset", "review": "Reviewed articles"}.get(
+        prefix, dataset_id
+    ) + ("" if prefix == "seed" else f" ({dataset_id})")
+
+
+def matches_elsewhere(ds: Dataset, event_id: str) -> tuple[str, ...]:
+    """One sentence per other overlaid dataset on the events it records that may be this one (rule: data/matching.py)."""
+    from data.matching import describe_events, match_events
+
+    events = ds.events
+    this = events[events["event_id"] == event_id]
+    if this.empty or events["dataset_id"].nunique() < 2:
+        return ()
+    origin = this["dataset_id"].iloc[0]
+    sentences = []
+    for other_id, other in events[events["dataset_id"] != origin].groupby("dataset_id", sort=True):
+        pairs = match_events(this, ds.places, other, ds.places)
+        matched = other[other["event_id"].isin(pairs["right_event_id"])]
+        sentences.append(describe_events(matched, ds.places, source=_dataset_label(str(other_id))))
+    return tuple(sentences)
 
 
 def _fatalities(low, high) -> str:
@@ -96,4 +121,5 @@ def event_detail(ds: Dataset, event_id: str) -> EventDetail | None:
         fatalities=_fatalities(event["fatalities_low"], event["fatalities_high"]),
         status=str(event["status"]),
         claims=rows,
+        elsewhere=matches_elsewhere(ds, event_id),
     )

@@ -34,6 +34,8 @@ def event_detail_ui(detail: EventDetail, *, in_filter: bool) -> None:
             "Event id": detail.event_id,
         }
         st.markdown("  \n".join(f"**{label}:** {escape_markdown(value)}" for label, value in facts.items()))
+        for sentence in detail.elsewhere:
+            st.caption(escape_markdown(sentence) + " (matching rule: overlapping dates within their precision, places within their radii)")
         st.dataframe(detail.claims, hide_index=True, width="stretch",
                      column_config={"statement": st.column_config.TextColumn(width="large")})
 
