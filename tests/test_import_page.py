@@ -65,3 +65,12 @@ def test_an_editor_can_delete(saved, monkeypatch):
     at.button(key="manage_delete").click().run()
     assert not at.exception
     assert DatasetStore().list() == []
+
+
+def test_the_map_opens_on_a_saved_dataset_over_the_seed(saved):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["ds"] = ["seed", saved]
+    at.run()
+    assert not at.exception
+    assert not at.warning, [w.value for w in at.warning]
+    assert " of " in at.caption[0].value  # "<n> of <total> events ..."
