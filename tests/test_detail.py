@@ -38,5 +38,8 @@ def test_overlay_reports_matching_events_of_the_other_dataset(seed, tiny_copy):
         "ACLED (acled-0123456789ab) records 2 events in Artillery Base and Rivertown on 1-31 August 2016, at least 10 deaths",
     )
     hill = event_detail(both, "e-hill")
-    assert hill.elsewhere == ("The curated news dataset records no matching event",)
+    # a governorate-wide event is within reach of any town in it: broad places match broadly, by design
+    assert hill.elsewhere[0].startswith("The curated news dataset records 4 events in Aleppo governorate, Nubl")
+    vote = event_detail(both, "e-vote")  # no place: never matched
+    assert vote.elsewhere == ("The curated news dataset records no matching event",)
     assert pd.Series(both.events["dataset_id"]).nunique() == 2
