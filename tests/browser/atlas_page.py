@@ -193,3 +193,25 @@ def artifact(name: str) -> Path:
     """A path under test-artifacts/ (git-ignored) for screenshots and logs."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+# Anything a hostile payload could have become: an element, a handler, a link, formatted text, a flag.
+_INJECTED = """() => {
+  const found = [];
+  const probe = (selector) => { if (document.querySelector(selector)) found.push(selector); };
+  ['img[src="x"]', '[onerror]', '[onload]', 'a[href^="javascript" i]', 'iframe', 'svg[onload]', 'embed', 'object',
+   '[data-testid="stAlert"] a', '[data-testid="stAlert"] strong', '[data-testid="stAlert"] b',
+   '[data-testid="stAlert"] .katex', '[data-testid="stAlert"] img',
+   '[data-testid="stCaptionContainer"] a', '[data-testid="stCaptionContainer"] .katex',
+   '[data-testid="stMain"] .katex', '[data-testid="stMain"] del', '[data-testid="stSidebar"] .katex'].forEach(probe);
+  for (const s of document.querySelectorAll('script')) if (s.textContent.includes('__pwned')) found.push('inline script');
+  const h1 = document.querySelectorAll('h1').length;
+  if (h1 !== 1) found.push('h1 count ' + h1);
+  if (window.__pwned !== undefined) found.push('window.__pwned set');
+  return found;
+}"""
+
+
+def injected(page) -> list[str]:
+    """What on the page betrays an executed or rendered payload ([] when nothing did)."""
+    return page.evaluate(_INJECTED)
