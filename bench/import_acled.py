@@ -124,15 +124,78 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
     frame.to_csv(path, index=False)
 
 
+def compare_engines(folder: Path, rows: int = 1_000_000) -> dict:
+    """Insert and read back `rows` event-shaped rows in DuckDB and in SQLite (stdlib, WAL): the store's choice."""
+    import sqlite3
+
+    import duckdb
+
+    rng = np.random.default_rng(0)
+    start = pd.Timestamp("2016-01-01") + pd.to_timedelta(rng.integers(0, 3000, rows), unit="D")
+    frame = pd.DataFrame(
+        {
+            "dataset_id": "acled-x",
+            "event_id": "acled:syr" + pd.Series(np.arange(rows)).astype(str),
+            "date_start": start,
+            "date_end": start,
+            "place_id": "acled-place:p" + pd.Series(np.arange(rows) % 5000).astype(str),
+            "event_type": "Battles",
+            "summary": "Clashes were reported near the town; fatalities coded as reported. " * 2,
+            "fatalities_low": rng.integers(0, 50, rows),
+        }
+    )
+    out = {}
+    path = folder / "engines.duckdb"
+    path.unlink(missing_ok=True)
+    begun = time.perf_counter()
+    con = duckdb.connect(str(path))
+    con.begin()
+    con.register("frame", frame)
+    con.execute("CREATE TABLE events AS SELECT * FROM frame")
+    con.commit()
+    con.close()
+    out["duckdb_insert_seconds"] = round(time.perf_counter() - begun, 2)
+    begun = time.perf_counter()
+    con = duckdb.connect(str(path), read_only=True)
+    con.sql("SELECT * FROM events").df()
+    con.close()
+    out["duckdb_read_seconds"] = round(time.perf_counter() - begun, 2)
+    out["duckdb_file_mb"] = round(path.stat().st_size / 1e6)
+    path = folder / "engines.sqlite"
+    path.unlink(missing_ok=True)
+    text = frame.assign(date_start=frame["date_start"].dt.strftime("%Y-%m-%d"), date_end=frame["date_end"].dt.strftime("%Y-%m-%d"))
+    begun = time.perf_counter()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute(f"CREATE TABLE events ({', '.join(text.columns)})")
+    with con:
+        con.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(text.columns))})", text.itertuples(index=False, name=None))
+    con.close()
+    out["sqlite_insert_seconds"] = round(time.perf_counter() - begun, 2)
+    begun = time.perf_counter()
+    con = sqlite3.connect(path)
+    pd.read_sql("SELECT * FROM events", con)
+    con.close()
+    out["sqlite_read_seconds"] = round(time.perf_counter() - begun, 2)
+    out["sqlite_file_mb"] = round(path.stat().st_size / 1e6)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--dir", type=Path, default=None, help="where to write the file and the database (default: a temp dir)")
     parser.add_argument("--no-save", action="store_true", help="import only, do not save to DuckDB")
     parser.add_argument("--load", action="store_true", help="also time loading the saved dataset back (after the peak is taken)")
+    parser.add_argument("--engines", action="store_true", help="only compare DuckDB and SQLite on a 1M-row insert and read")
     args = parser.parse_args(argv)
     folder = args.dir or Path(tempfile.mkdtemp(prefix="claim-atlas-bench-acled-"))
     folder.mkdir(parents=True, exist_ok=True)
+    if args.engines:
+        print(json.dumps(compare_engines(folder, args.rows)))
+        if args.dir is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        return 0
     path = folder / f"acled_{args.rows}.csv"
     if not path.exists():
         generate(path, args.rows)
