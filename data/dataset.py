@@ -20,6 +20,7 @@ from data.validate import validate_tables
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 EPOCH = np.datetime64("1970-01-01", "D")
+SEARCH_SEPARATOR = " \u2016 "  # between a claim's statement and claimant in its search text
 STATUS_CATEGORIES = ("corroborated", "contested", "single-source", "unclaimed")  # as data.claims.add_claim_status
 
 
@@ -77,7 +78,7 @@ def _derive_columns(ds: Dataset) -> None:
     claims["event_pos"] = positions_in(claims["event_id"], events["event_id"]).astype(np.int64)
     claims["claim_day"] = day_numbers(claims["claim_date"])
     claims["stance_code"] = _codes(claims["stance"], STANCES)
-    claims["search_text"] = claims["statement"] + " \u2016 " + claims["claimant"]
+    claims["search_text"] = claims["statement"] + SEARCH_SEPARATOR + claims["claimant"]
     events["dataset_id"] = ds.dataset_id
     events["place_pos"] = positions_in(events["place_id"], ds.places["place_id"])
     events["type_code"] = _codes(events["event_type"], tuple(EVENT_TYPES))

@@ -29,14 +29,22 @@ SIDE_COLOURS: dict[str, tuple[int, int, int]] = {
 }
 STATUS_ORDER = ("contested", "corroborated", "single-source", "unclaimed")
 MAX_TOOLTIP_EVENTS = 5
+MAX_PLACE_MARKS = 2000  # above this many places with events, the map shows grid cells instead of places
+MAX_EVENT_LINES_PLACES = 400  # above this many places, tooltips give counts only (the event lines cost ~400 B each)
+GRID_CELLS_ACROSS = 40  # grid cells along the longer side of the filtered places' extent
+GRID_KIND = "grid cell"
 
 
-def places_for_map(selection: Selection) -> pd.DataFrame:
+def places_for_map(selection: Selection, *, max_places: int = MAX_PLACE_MARKS) -> pd.DataFrame:
     """One row per place holding filtered events: position, uncertainty, counts by side and status.
 
     Columns: place_id, name, kind, lat, lon, precision_m, n_events, side (most frequent lead side),
     n_contested, n_corroborated, n_single, mark_lat, mark_lon (spread apart when places share
     coordinates), tooltip (plain text).
+
+    When more than `max_places` places hold filtered events, the rows are grid cells instead (kind
+    "grid cell", blank place_id, lat/lon the cell's corner, mark_lat/mark_lon the events' centre):
+    what the browser receives then stays the same size however many places and events there are.
     """
     ds = selection.dataset
     events = ds.events
@@ -50,10 +58,12 @@ def places_for_map(selection: Selection) -> pd.DataFrame:
     if present.size == 0:
         return _empty_places()
     side_codes = events["lead_side"].cat.codes.to_numpy()[mask][placed]
-    by_side = np.bincount(place_pos * len(SIDE_ORDER) + side_codes, minlength=n_places * len(SIDE_ORDER))
-    by_side = by_side.reshape(n_places, len(SIDE_ORDER))[present]
     status_codes = events["status"].cat.codes.to_numpy()[mask][placed]
     status_names = list(events["status"].cat.categories)
+    if present.size > max_places:
+        return _grid_cells(selection, place_pos, side_codes, status_codes, status_names)
+    by_side = np.bincount(place_pos * len(SIDE_ORDER) + side_codes, minlength=n_places * len(SIDE_ORDER))
+    by_side = by_side.reshape(n_places, len(SIDE_ORDER))[present]
     by_status = np.bincount(place_pos * len(status_names) + status_codes, minlength=n_places * len(status_names))
     by_status = by_status.reshape(n_places, len(status_names))[present]
     places = ds.places.iloc[present]
@@ -74,8 +84,70 @@ def places_for_map(selection: Selection) -> pd.DataFrame:
         column = f"n_{status.replace('-', '_')}"
         out[column] = by_status[:, status_names.index(status)] if status in status_names else 0
     _spread_shared_coordinates(out)
-    out["tooltip"] = _tooltips(selection, out)
+    out["tooltip"] = _tooltips(selection, out, present, with_events=len(out) <= MAX_EVENT_LINES_PLACES)
     return out.sort_values(["n_events", "place_id"], ascending=[False, True], ignore_index=True)
+
+
+def grid_cell_deg(selection: Selection) -> float:
+    """Side of a grid cell in degrees: the placed filtered events' extent over GRID_CELLS_ACROSS, rounded to a
+    power-of-two fraction of a degree so cells line up from one view to the next."""
+    ds = selection.dataset
+    place_pos = ds.events["place_pos"].to_numpy()[selection.event_mask]
+    used = np.unique(place_pos[place_pos >= 0])
+    if used.size == 0:
+        return 1.0
+    lat = ds.places["lat"].to_numpy(dtype=float)[used]
+    lon = ds.places["lon"].to_numpy(dtype=float)[used]
+    span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min()), 1e-3)
+    return float(2.0 ** np.ceil(np.log2(span / GRID_CELLS_ACROSS)))
+
+
+def _grid_cells(selection: Selection, place_pos, side_codes, status_codes, status_names) -> pd.DataFrame:
+    """Filtered events counted per grid cell (cells of equal degrees; a place falls in the cell of its point)."""
+    ds = selection.dataset
+    size = grid_cell_deg(selection)
+    lat = ds.places["lat"].to_numpy(dtype=float)
+    lon = ds.places["lon"].to_numpy(dtype=float)
+    row = np.floor(lat / size).astype(np.int64)
+    col = np.floor(lon / size).astype(np.int64)
+    cell_of_place = (row - row.min()) * (col.max() - col.min() + 1) + (col - col.min())
+    cells, cell_index = np.unique(cell_of_place[place_pos], return_inverse=True)
+    n_cells = len(cells)
+    counts = np.bincount(cell_index, minlength=n_cells)
+    by_side = np.bincount(cell_index * len(SIDE_ORDER) + side_codes, minlength=n_cells * len(SIDE_ORDER)).reshape(n_cells, -1)
+    by_status = np.bincount(cell_index * len(status_names) + status_codes, minlength=n_cells * len(status_names)).reshape(n_cells, -1)
+    centre_lat = np.bincount(cell_index, weights=lat[place_pos], minlength=n_cells) / counts
+    centre_lon = np.bincount(cell_index, weights=lon[place_pos], minlength=n_cells) / counts
+    places_per_cell = np.bincount(cell_index[np.unique(place_pos, return_index=True)[1]], minlength=n_cells)
+    first = np.unique(cell_index, return_index=True)[1]  # an event of each cell, to name its corner
+    corner_lat = row[place_pos[first]] * size
+    corner_lon = col[place_pos[first]] * size
+    out = pd.DataFrame(
+        {
+            "place_id": "",
+            "name": [f"{n:,} places" for n in places_per_cell],
+            "kind": GRID_KIND,
+            "lat": corner_lat,
+            "lon": corner_lon,
+            "precision_m": size * 111_320 / 2,
+            "coord_source": f"grid of {size:g} degree cells",
+            "n_events": counts,
+            "side": [SIDE_ORDER[i] for i in by_side.argmax(axis=1)],
+        }
+    )
+    for status in STATUS_ORDER:
+        out[f"n_{status.replace('-', '_')}"] = by_status[:, status_names.index(status)] if status in status_names else 0
+    out["mark_lat"] = centre_lat
+    out["mark_lon"] = centre_lon
+    out["tooltip"] = [
+        f"{n_places:,} places in this {size:g}° cell\n{n:,} events: " + ", ".join(
+            f"{k:,} {s}" for s, k in zip(STATUS_ORDER, (c, o, g, u)) if k
+        ) + f"\nMostly: {SIDE_LABELS.get(side, side)}\nZoom in with a place filter to see single places."
+        for n_places, n, c, o, g, u, side in zip(
+            places_per_cell, counts, out["n_contested"], out["n_corroborated"], out["n_single_source"], out["n_unclaimed"], out["side"]
+        )
+    ]
+    return out.sort_values(["n_events", "mark_lat"], ascending=[False, True], ignore_index=True)
 
 
 def count_unplaced(selection: Selection) -> int:
@@ -105,24 +177,47 @@ def _spread_shared_coordinates(places: pd.DataFrame) -> None:
             places.at[row, "mark_lon"] = places.at[row, "lon"] + (ring_m * math.sin(angle)) / (111_320 * max(math.cos(math.radians(lat)), 0.01))
 
 
-def _tooltips(selection: Selection, places: pd.DataFrame) -> list[str]:
-    """Plain-text tooltips: place, precision, counts by status, and the first few events."""
-    events = selection.events
-    by_place = events[events["place_id"].isin(places["place_id"])].sort_values("day_start")
-    firsts = by_place.groupby("place_id", sort=False).head(MAX_TOOLTIP_EVENTS)
+def _tooltips(selection: Selection, places: pd.DataFrame, present: np.ndarray | None = None, *, with_events: bool = True) -> list[str]:
+    """Plain-text tooltips: place, precision, counts by status, and the first few events.
+
+    The first events of each place come from a whole-dataset order by (place, start day, row) computed
+    once, so a rerun never sorts or copies the filtered events.
+    """
     lines_by_place: dict[str, list[str]] = {}
-    for place_id, start, summary, status in zip(firsts["place_id"], firsts["date_start"], firsts["summary"], firsts["status"]):
-        lines_by_place.setdefault(place_id, []).append(f"{start:%Y-%m-%d} [{status}] {_short(summary, 90)}")
+    if with_events:
+        ds = selection.dataset
+        order = _events_by_place(ds)
+        chosen = order[selection.event_mask[order]]
+        place_pos = ds.events["place_pos"].to_numpy()[chosen]
+        chosen, place_pos = chosen[place_pos >= 0], place_pos[place_pos >= 0]
+        if present is not None:
+            wanted = np.zeros(len(ds.places), dtype=bool)
+            wanted[present] = True
+            chosen, place_pos = chosen[wanted[place_pos]], place_pos[wanted[place_pos]]
+        starts = np.flatnonzero(np.r_[True, place_pos[1:] != place_pos[:-1]]) if place_pos.size else np.zeros(0, dtype=np.int64)
+        rank = np.arange(place_pos.size) - np.repeat(starts, np.diff(np.r_[starts, place_pos.size]))
+        firsts = ds.events.iloc[chosen[rank < MAX_TOOLTIP_EVENTS]]
+        for place_id, start, summary, status in zip(firsts["place_id"], firsts["date_start"], firsts["summary"], firsts["status"]):
+            lines_by_place.setdefault(place_id, []).append(f"{start:%Y-%m-%d} [{status}] {_short(summary, 90)}")
     tooltips = []
     for row in places.itertuples(index=False):
         status_bits = [f"{getattr(row, 'n_' + s.replace('-', '_'))} {s}" for s in STATUS_ORDER if getattr(row, "n_" + s.replace("-", "_"))]
         header = f"{_short(row.name, 80)} ({row.kind}, ±{_distance(row.precision_m)})"
         lines = [header, f"{row.n_events} events: " + ", ".join(status_bits), f"Mostly: {SIDE_LABELS.get(row.side, row.side)}"]
         lines += lines_by_place.get(row.place_id, [])
-        if row.n_events > MAX_TOOLTIP_EVENTS:
+        if with_events and row.n_events > MAX_TOOLTIP_EVENTS:
             lines.append(f"… and {row.n_events - MAX_TOOLTIP_EVENTS} more")
         tooltips.append("\n".join(lines))
     return tooltips
+
+
+def _events_by_place(ds) -> np.ndarray:
+    """Every event's row, ordered by place, then start day, then row (cached on the dataset)."""
+    cache = ds.__dict__.setdefault("_view_cache", {})
+    if "events_by_place" not in cache:
+        events = ds.events
+        cache["events_by_place"] = np.lexsort((events["day_start"].to_numpy(), events["place_pos"].to_numpy()))
+    return cache["events_by_place"]
 
 
 def _short(text: str, limit: int) -> str:

@@ -35,27 +35,53 @@ TABLE_COLUMNS = [
 
 
 def sorted_claim_positions(selection: Selection, sort: str = "date") -> np.ndarray:
-    """Row positions of the filtered claims in display order (the whole filtered set, for paging and download)."""
+    """Row positions of the filtered claims in display order (the whole filtered set, for paging and download).
+
+    The order of all claims is computed once per dataset and sort; a rerun keeps the filtered claims of
+    it in place. np.lexsort is stable, so this equals sorting the filtered claims alone.
+    """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
-    ds = selection.dataset
+    order = claim_order(selection.dataset, sort)
+    return order[selection.claim_mask[order]]
+
+
+def claim_order(ds, sort: str = "date") -> np.ndarray:
+    """Positions of every claim of the dataset in the display order of `sort` (cached on the dataset)."""
+    cache = ds.__dict__.setdefault("_view_cache", {})
+    key = ("claim_order", sort)
+    if key not in cache:
+        cache[key] = _claim_order(ds, sort)
+    return cache[key]
+
+
+def _claim_order(ds, sort: str) -> np.ndarray:
     claims = ds.claims
-    positions = np.flatnonzero(selection.claim_mask)
-    event_pos = claims["event_pos"].to_numpy()[positions]
+    event_pos = claims["event_pos"].to_numpy()
     linked = event_pos >= 0
-    claim_day = claims["claim_day"].to_numpy()[positions]
+    claim_day = claims["claim_day"].to_numpy()
     claim_day = np.where(claim_day == np.iinfo(np.int32).min, np.iinfo(np.int32).max, claim_day)  # undated last
     event_day = np.where(linked, ds.events["day_start"].to_numpy()[np.where(linked, event_pos, 0)], claim_day)
-    stance_rank = claims["stance"].map({s: i for i, s in enumerate(STANCES)}).to_numpy()[positions]
+    stance_code = claims["stance_code"].to_numpy()
+    stance_rank = np.where(stance_code >= 0, stance_code, len(STANCES))  # unknown stances last
     status_rank = np.where(linked, ds.events["status"].cat.codes.to_numpy()[np.where(linked, event_pos, 0)], 9)
     keys: list[np.ndarray] = [stance_rank, event_pos, event_day]  # np.lexsort: last key is primary
     if sort == "status":
         keys.append(np.where(status_rank == 1, 0, 1 + status_rank))
     elif sort == "outlet":
-        keys = [stance_rank, event_pos, event_day, claims["outlet"].to_numpy()[positions].astype(str)]
+        keys = [stance_rank, event_pos, event_day, _text_rank(claims["outlet"])]
     elif sort == "claimant":
-        keys = [event_day, claims["claimant"].to_numpy()[positions].astype(str)]
-    return positions[np.lexsort(keys)]
+        keys = [event_day, _text_rank(claims["claimant"])]
+    return np.lexsort(keys)
+
+
+def _text_rank(values: pd.Series) -> np.ndarray:
+    """Each value's rank among the distinct values in code-point order (what sorting the strings would give)."""
+    codes, uniques = pd.factorize(values.astype(str))
+    order = sorted(range(len(uniques)), key=lambda i: str(uniques[i]))
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[order] = np.arange(len(uniques))
+    return rank[codes]
 
 
 def claim_rows(selection: Selection, positions: np.ndarray) -> pd.DataFrame:
