@@ -359,8 +359,9 @@ def fill_table(table: str, columns: dict[str, pd.Series | str], index: pd.Index)
         value = columns.get(name, "")
         if isinstance(value, pd.Series):
             out[name] = value.to_numpy() if value.dtype == object else value.array
-        else:
-            out[name] = pd.array(np.full(len(index), value, dtype=object), dtype=str) if len(index) else pd.array([], dtype=str)
+        else:  # a constant: built by Arrow, with no Python object per row
+            constant = pa.repeat(pa.scalar(str(value), type=pa.string()), len(index))
+            out[name] = pd.array(constant, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
     return pd.DataFrame(out, index=pd.RangeIndex(len(index)))
 
 
