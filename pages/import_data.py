@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data.errors import AtlasError
-from data.importers import FORMATS, import_bytes, problems_csv, problems_frame
+from data.importers import import_bytes, problems_csv, problems_frame
 from data.store import DatasetStore, StoreError
 from pages.ui.loading import forget_dataset_list
 from pages.ui.text import escape_markdown

@@ -31,7 +31,6 @@ PLACEHOLDER_DATES = ("1753-01-01", "1900-01-01", "1899-12-30", "1970-01-01")
 # byte, or shown as à-ï followed by two. Continuation bytes 0x80-0xBF show as these characters in cp1252.
 _CONT = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
 MOJIBAKE = re.compile(f"(?:[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}})+")
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 class ImportFormatError(DatasetError):
@@ -343,10 +342,6 @@ def int_or_blank(numbers: pd.Series) -> pd.Series:
 def float_or_blank(numbers: pd.Series) -> pd.Series:
     numbers = numbers.astype("float64")
     return pd.Series(np.where(numbers.isna(), "", numbers.astype(str)), index=numbers.index, dtype=str)
-
-
-def empty_table(table: str) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype=str) for name in column_names(table)})
 
 
 def fill_table(table: str, columns: dict[str, pd.Series | str], index: pd.Index) -> pd.DataFrame:
