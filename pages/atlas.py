@@ -20,10 +20,10 @@ from pages.ui.widgets import enter_through_app, filters_ui, navigation_ui
 MAP_KEY, TIMELINE_KEY = "map", "timeline"
 
 
-def _fresh(key: str):
+def _fresh(key: str, marker_of=repr):
     """A chart or table selection the page has not acted on yet (None when unchanged)."""
     current = st.session_state.get(key)
-    marker = repr(current)
+    marker = marker_of(current)
     if marker == st.session_state.get(f"_seen_{key}"):
         return None
     st.session_state[f"_seen_{key}"] = marker
@@ -32,7 +32,9 @@ def _fresh(key: str):
 
 def _apply_interactions() -> None:
     """Clicks on the map, timeline and table become view changes before the widgets are drawn."""
-    clicked_map = _fresh(MAP_KEY)
+    # The map keeps its selected indices when its data change and re-reads the objects there (e.g. the outline of a
+    # place just un-selected), so only new indices are a click: otherwise "Clear" is undone by the next rerun.
+    clicked_map = _fresh(MAP_KEY, lambda value: repr(((value or {}).get("selection") or {}).get("indices")))
     if clicked_map:
         objects = (clicked_map.get("selection") or {}).get("objects", {}).get(PLACES_LAYER) or []
         if objects:
