@@ -135,6 +135,7 @@ def test_hostile_dataset_stays_text_on_the_atlas(hostile_server, hostile, new_pa
         wait_idle(page)
         detail = poll(lambda: detail_text(page), what="the event detail", page=page)
         event_id = query_of(page.url)["ev"][0]
+        assert "at" not in query_of(page.url), "the cleared place selection came back with a row click"
         summary = hostile.events.set_index("event_id").loc[event_id, "summary"]
         assert summary[:60] in detail, f"the summary of {event_id} is not shown as text"
         _assert_inert(page, seen, f"event from row {row}")
