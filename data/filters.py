@@ -186,8 +186,14 @@ def _prepare_search(ds: Dataset):
 
 
 def prepare_views(ds: Dataset) -> Dataset:
-    """Build the per-dataset search and lookup structures now rather than on the first rerun that needs them."""
+    """Build what every rerun reuses (lower-cased search text, the claim table's default order, events by
+    place for map tooltips) now, while the dataset loads, rather than in the first rerun that needs them."""
+    from data.map_view import events_by_place
+    from data.table import claim_order
+
     _search_columns(ds)
+    claim_order(ds, "date")
+    events_by_place(ds)
     return ds
 
 

@@ -186,7 +186,7 @@ def _tooltips(selection: Selection, places: pd.DataFrame, present: np.ndarray | 
     lines_by_place: dict[str, list[str]] = {}
     if with_events:
         ds = selection.dataset
-        order = _events_by_place(ds)
+        order = events_by_place(ds)
         chosen = order[selection.event_mask[order]]
         place_pos = ds.events["place_pos"].to_numpy()[chosen]
         chosen, place_pos = chosen[place_pos >= 0], place_pos[place_pos >= 0]
@@ -211,7 +211,7 @@ def _tooltips(selection: Selection, places: pd.DataFrame, present: np.ndarray | 
     return tooltips
 
 
-def _events_by_place(ds) -> np.ndarray:
+def events_by_place(ds) -> np.ndarray:
     """Every event's row, ordered by place, then start day, then row (cached on the dataset)."""
     cache = ds.__dict__.setdefault("_view_cache", {})
     if "events_by_place" not in cache:

@@ -6,14 +6,17 @@ import json
 import math
 import os
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from data.map_view import SIDE_COLOURS
+from data.map_view import GRID_KIND, SIDE_COLOURS
 from geo.outlines import load_outline
 
 PLACES_LAYER = "places"
+GRID_LAYER = "grid-cells"
+MAX_LABELS = 150  # the busiest places get a label; more would pile up and only add bytes
 SYRIA_VIEW = {"latitude": 35.0, "longitude": 38.5, "zoom": 5.6}
 MAP_WIDTH_PX, MAP_HEIGHT_PX = 640, 480
 MAX_FIT_PAD_M = 20_000  # a country-wide radius should not zoom the map out to a continent
@@ -71,46 +74,67 @@ def _outline_layers() -> list[pdk.Layer]:
     ]
 
 
-def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, basemap: str | None = None) -> pdk.Deck:
-    """Outlines, each place's uncertainty circle, and one clickable mark per place sized by its events."""
-    records = []
+def _place_layers(places: pd.DataFrame, selected_place: str | None) -> list[pdk.Layer]:
+    """Uncertainty discs, clickable marks and labels; each layer gets only the fields it draws.
+
+    pydeck serialises each layer's data separately, so one shared record per place would be sent three
+    times; broad places (whose discs are transparent) get no disc, and only the busiest places a label.
+    """
+    discs, marks, labels, site_labels = [], [], [], []
     for row in places.itertuples(index=False):
         colour = SIDE_COLOURS.get(row.side, SIDE_COLOURS["unknown"])
-        records.append(
-            {
-                "place_id": row.place_id,
-                "name": row.name,
-                "kind": row.kind,
-                "lat": float(row.lat),
-                "lon": float(row.lon),
-                "mark_lat": float(row.mark_lat),
-                "mark_lon": float(row.mark_lon),
-                "precision_m": float(row.precision_m),
-                "n_events": int(row.n_events),
-                "radius_px": round(5 + 4 * math.sqrt(int(row.n_events)), 1),
-                "colour": [*colour, 225],
-                "halo": [*colour, 0 if row.kind in BROAD_KINDS else (10 if row.precision_m >= 3000 else 22)],
-                "ring": [*colour, 0 if row.kind in BROAD_KINDS else 160],
-                "outline": [20, 20, 20, 255] if row.place_id == selected_place else [255, 255, 255, 255],
-                "outline_px": 3 if row.place_id == selected_place else 1,
-                "tooltip": row.tooltip,
-            }
-        )
-    layers = _outline_layers() + [
-        pdk.Layer("ScatterplotLayer", records, id="uncertainty", get_position=["lon", "lat"], get_radius="precision_m",
+        selected = row.place_id == selected_place
+        broad = row.kind in BROAD_KINDS
+        if not broad:
+            discs.append({"lon": round(float(row.lon), 5), "lat": round(float(row.lat), 5), "precision_m": float(row.precision_m),
+                          "halo": [*colour, 10 if row.precision_m >= 3000 else 22], "ring": [*colour, 160]})
+        mark = {"lon": round(float(row.mark_lon), 5), "lat": round(float(row.mark_lat), 5)}
+        marks.append({"place_id": row.place_id, "name": row.name, **mark, "n_events": int(row.n_events),
+                      "radius_px": round(5 + 4 * math.sqrt(int(row.n_events)), 1), "colour": [*colour, 225],
+                      "outline": [20, 20, 20, 255] if selected else [255, 255, 255, 255], "outline_px": 3 if selected else 1,
+                      "tooltip": row.tooltip})
+        if len(labels) + len(site_labels) < MAX_LABELS or selected:
+            (site_labels if row.kind in SITE_KINDS else labels).append({"name": row.name, **mark})
+    return [
+        pdk.Layer("ScatterplotLayer", discs, id="uncertainty", get_position=["lon", "lat"], get_radius="precision_m",
                   radius_units="'meters'", get_fill_color="halo", get_line_color="ring", stroked=True, filled=True,
                   line_width_min_pixels=1, pickable=False),
-        pdk.Layer("ScatterplotLayer", records, id=PLACES_LAYER, get_position=["mark_lon", "mark_lat"],
+        pdk.Layer("ScatterplotLayer", marks, id=PLACES_LAYER, get_position=["lon", "lat"],
                   get_radius="radius_px", radius_units="'pixels'", get_fill_color="colour", get_line_color="outline",
                   get_line_width="outline_px", line_width_units="'pixels'", stroked=True, pickable=True, auto_highlight=True),
-        pdk.Layer("TextLayer", [r for r in records if r["kind"] not in SITE_KINDS], id="place-labels",
-                  get_position=["mark_lon", "mark_lat"], get_text="name", get_size=12, get_color=[40, 40, 40],
-                  get_pixel_offset=[0, -18]),
+        pdk.Layer("TextLayer", labels, id="place-labels", get_position=["lon", "lat"], get_text="name", get_size=12,
+                  get_color=[40, 40, 40], get_pixel_offset=[0, -18]),
         # Labels of sites inside a city are sized in metres: they appear as the map zooms in, instead of piling up.
-        pdk.Layer("TextLayer", [r for r in records if r["kind"] in SITE_KINDS], id="site-labels",
-                  get_position=["mark_lon", "mark_lat"], get_text="name", get_size=260, size_units="'meters'",
-                  size_max_pixels=13, get_color=[40, 40, 40], get_pixel_offset=[0, -16]),
+        pdk.Layer("TextLayer", site_labels, id="site-labels", get_position=["lon", "lat"], get_text="name", get_size=260,
+                  size_units="'meters'", size_max_pixels=13, get_color=[40, 40, 40], get_pixel_offset=[0, -16]),
     ]
+
+
+def _grid_layer(cells: pd.DataFrame) -> pdk.Layer:
+    """Grid cells of many places: one disc per cell at its events' centre, sized by its share of the busiest cell."""
+    busiest = max(int(cells["n_events"].max()), 1) if len(cells) else 1
+    records = [
+        {"lon": round(float(row.mark_lon), 4), "lat": round(float(row.mark_lat), 4), "n_events": int(row.n_events),
+         "radius_px": round(3 + 15 * math.sqrt(int(row.n_events) / busiest), 1),
+         "colour": [*SIDE_COLOURS.get(row.side, SIDE_COLOURS["unknown"]), 200], "tooltip": row.tooltip}
+        for row in cells.itertuples(index=False)
+    ]
+    return pdk.Layer("ScatterplotLayer", records, id=GRID_LAYER, get_position=["lon", "lat"], get_radius="radius_px",
+                     radius_units="'pixels'", get_fill_color="colour", get_line_color=[255, 255, 255, 255],
+                     line_width_min_pixels=0.5, stroked=True, pickable=True, auto_highlight=True)
+
+
+def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, basemap: str | None = None) -> pdk.Deck:
+    """Outlines, each place's uncertainty circle, and one clickable mark per place sized by its events.
+
+    Rows of kind "grid cell" (data.map_view, when too many places hold events) are drawn as one disc per
+    cell in their own layer; clicking one selects no place.
+    """
+    is_cell = places["kind"].eq(GRID_KIND).to_numpy() if len(places) else np.zeros(0, dtype=bool)
+    layers = _outline_layers()
+    if is_cell.any():
+        layers.append(_grid_layer(places[is_cell]))
+    layers += _place_layers(places[~is_cell], selected_place)
     for layer in layers:
         if layer.type == "TextLayer":
             # Set after construction: pydeck turns string and list keyword arguments into JS expressions.
