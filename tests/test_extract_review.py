@@ -78,7 +78,8 @@ def _page(monkeypatch, tmp_path, password):
     else:
         monkeypatch.delenv("ATLAS_EDITOR_PASSWORD", raising=False)
     monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
-    return AppTest.from_file(str(ROOT / "pages" / "review.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()  # pages run inside app.py's navigation
+    return at.switch_page("pages/review.py")
 
 
 def test_page_is_closed_without_editor_password(monkeypatch, tmp_path):

@@ -53,8 +53,9 @@ def enter_through_app() -> None:
         return
     from streamlit.runtime.pages_manager import PagesManager
 
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+    if PagesManager.uses_pages_directory:  # legacy routing: leave it once, for the whole server
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def _keep_known(key: str, options: list[str]) -> None:
