@@ -28,7 +28,7 @@ def script_state(page) -> str:
     return page.evaluate("() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState || ''")
 
 
-def wait_idle(page, *, settle_ms: int = 400, timeout_ms: int = 45_000) -> None:
+def wait_idle(page, *, settle_ms: int = 250, timeout_ms: int = 45_000) -> None:
     """Wait until the script has finished running and stayed finished for settle_ms (no rerun queued)."""
     deadline = time.monotonic() + timeout_ms / 1000
     quiet_since = None

@@ -46,6 +46,8 @@ def _filters_with_results(ds) -> tuple[str, str, str, str]:
     for status in STATUSES:
         with_status = filter_dataset(ds, ViewState(statuses=(status,))).n_events
         for place in ds.places.itertuples(index=False):
+            if place.kind == "country":  # a whole country filters too little to prove anything
+                continue
             n = filter_dataset(ds, ViewState(statuses=(status,), places=(place.place_id,))).n_events
             if 2 <= n < with_status and (best is None or n > best[0]):
                 best = (n, status, place)
@@ -99,6 +101,9 @@ def test_shared_link_reopens_the_same_view(seed_server, seed_data, new_page):
     open_app(fresh, link)
     poll(lambda: tags(fresh, "Place") == before["place"], what="the place tag in the fresh page", page=fresh)
     after = _view_as_seen(fresh)
+    poll(lambda: fresh.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').count(), what="timeline points", page=fresh)
+    fresh.evaluate("() => document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer]')"
+                   ".forEach(el => el.scrollTo(0, 0))")
     fresh.screenshot(path=artifact("shared-link-opened.png"))
     assert after == before
     assert query_of(fresh.url) == query_of(link), "opening the link rewrote it"
@@ -165,6 +170,10 @@ def test_map_draws_places_without_internet(seed_server, seed_data, new_page):
         pass  # the assertion below names the missing marks
     image, missing = missing_marks()
     image.save(artifact("map-canvas.png"))
+    poll(lambda: page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').count(), what="timeline points", page=page)
+    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(state="attached")
+    wait_idle(page)
+    page.screenshot(path=artifact("main-view.png"))
     assert not missing
     mark_colours = set(SIDE_COLOURS.values())
     far_corner = image.getpixel((2, 2))
