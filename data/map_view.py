@@ -163,10 +163,15 @@ def _empty_places() -> pd.DataFrame:
 
 def _spread_shared_coordinates(places: pd.DataFrame) -> None:
     """Places at the same point get marks on a small ring around it, so each stays clickable."""
-    places["mark_lat"] = places["lat"].astype(float)
-    places["mark_lon"] = places["lon"].astype(float)
+    lat = places["lat"].to_numpy(dtype=float)
+    lon = places["lon"].to_numpy(dtype=float)
+    places["mark_lat"] = lat
+    places["mark_lon"] = lon
+    shared = pd.DataFrame({"lat": np.round(lat, 4), "lon": np.round(lon, 4)}).duplicated(keep=False).to_numpy()
+    if not shared.any():
+        return
     key = places["lat"].round(4).astype(str) + "," + places["lon"].round(4).astype(str)
-    for _, index in places.groupby(key).groups.items():
+    for _, index in places[shared].groupby(key[shared]).groups.items():
         if len(index) < 2:
             continue
         ring_m = 350.0

@@ -87,12 +87,16 @@ def _text_rank(values: pd.Series) -> np.ndarray:
 def claim_rows(selection: Selection, positions: np.ndarray) -> pd.DataFrame:
     """Display rows for the given claim positions: date, place, event, claimant, side, stance, statement, outlet, source."""
     ds = selection.dataset
-    claims = ds.claims.iloc[positions]
+    # Take only the columns shown, each for the given rows (a 100-row page must not copy whole frames).
+    claims = {name: ds.claims[name].iloc[positions] for name in (
+        "event_pos", "claim_date", "quantity", "unit", "claimant", "side", "stance", "statement", "outlet", "source_pos",
+        "event_id", "claim_id")}
     event_pos = claims["event_pos"].to_numpy()
     linked = event_pos >= 0
-    events = ds.events.iloc[np.where(linked, event_pos, 0)]
+    event_rows = np.where(linked, event_pos, 0)
+    events = {name: ds.events[name].iloc[event_rows] for name in ("date_start", "date_end", "place_id", "summary", "status")}
     place_names = ds.place_tree.names
-    source_titles = dict(zip(ds.sources["source_id"], ds.sources["title"]))
+    source_titles = np.append(ds.sources["title"].to_numpy(dtype=object), "")
     event_date = events["date_start"].dt.strftime("%Y-%m-%d").to_numpy()
     event_end = events["date_end"].dt.strftime("%Y-%m-%d").to_numpy()
     claim_date = claims["claim_date"].dt.strftime("%Y-%m-%d").fillna("").to_numpy()
@@ -100,19 +104,20 @@ def claim_rows(selection: Selection, positions: np.ndarray) -> pd.DataFrame:
         "" if pd.isna(q) else f"{q:,.0f} {u}".strip()
         for q, u in zip(claims["quantity"].to_numpy(), claims["unit"].to_numpy())
     ]
+    actor_names = ds.actor_index.names
     rows = pd.DataFrame(
         {
             "date": np.where(linked, [s if s == e else f"{s} – {e}" for s, e in zip(event_date, event_end)], claim_date),
             "place": np.where(linked, events["place_id"].map(place_names).fillna("").to_numpy(), ""),
             "event": np.where(linked, events["summary"].to_numpy(), "(no single event)"),
             "status": np.where(linked, events["status"].astype(str).to_numpy(), ""),
-            "claimant": claims["claimant"].map(lambda c: ds.actor_index.names.get(c, c)).to_numpy(),
-            "side": claims["side"].map(lambda s: SIDE_LABELS.get(s, s)).to_numpy(),
+            "claimant": [actor_names.get(c, c) for c in claims["claimant"].tolist()],
+            "side": [SIDE_LABELS.get(s, s) for s in claims["side"].tolist()],
             "stance": claims["stance"].to_numpy(),
             "statement": claims["statement"].to_numpy(),
             "quantity": quantity,
             "outlet": claims["outlet"].to_numpy(),
-            "source": claims["source_id"].map(source_titles).fillna("").to_numpy(),
+            "source": source_titles[claims["source_pos"].to_numpy()],
             "event_id": claims["event_id"].to_numpy(),
             "claim_id": claims["claim_id"].to_numpy(),
         }
