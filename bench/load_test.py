@@ -267,7 +267,11 @@ async def analyst(index: int, browser, base: str, deadline: float, tally: Tally,
                     await box.press("Enter")
                     await script_done(page, lambda q: q.get("q") == [word])
                 elif action == "status":
-                    status = rng.choice(STATUSES)
+                    chosen = parse_qs(urlsplit(page.url).query).get("status", [])
+                    left = [s for s in STATUSES if s not in chosen]  # a chosen option is not offered again
+                    if not left:
+                        continue
+                    status = rng.choice(left)
                     field = page.locator('[data-testid="stSidebar"]').get_by_label("Claim status", exact=True)
                     await field.click()
                     await page.locator('[role="option"]').filter(has_text=status).first.click()
