@@ -209,6 +209,12 @@ def _read_csv_fast(path: Path) -> pd.DataFrame | None:
         return None
     if table.column_names != names or table.num_rows + 1 != _count_lines(path):
         return None  # blank lines or line breaks inside values: let pandas read it
+    try:
+        # One buffer per column: taking a 100-row page out of a column split in reader blocks made Arrow
+        # concatenate the blocks first (~4 ms a column a rerun at 1.5M rows).
+        table = table.combine_chunks()
+    except pa.ArrowException:  # a column over 2 GB of text cannot be one string array: keep the blocks
+        pass
     return table.to_pandas(types_mapper=lambda kind: pd.StringDtype("pyarrow", na_value=np.nan) if pa.types.is_string(kind) else None)
 
 
