@@ -274,6 +274,7 @@ async def analyst(index: int, browser, base: str, deadline: float, tally: Tally,
                     status = rng.choice(left)
                     field = page.locator('[data-testid="stSidebar"]').get_by_label("Claim status", exact=True)
                     await field.click()
+                    await field.fill(status)  # narrows the list as an analyst typing would
                     await page.locator('[role="option"]').filter(has_text=status).first.click()
                     await page.keyboard.press("Escape")
                     await script_done(page, lambda q: status in q.get("status", []))
