@@ -191,6 +191,7 @@ def run(events: int, seed: int) -> list[dict]:
                                     "health_s": round(health_s, 2), "rendered_s": round(rendered_s, 2),
                                     "map_canvas_s": round(time.perf_counter() - began, 2),
                                     "bytes_received": wire.received, "caption": first[:60]})
+                    print(json.dumps(results[-1]), flush=True)
                     if label == "seed":
                         page.close()
                         continue
@@ -199,7 +200,7 @@ def run(events: int, seed: int) -> list[dict]:
                         ("search 'siege'", lambda: _search(page, "siege")),
                         ("claim status: contested", lambda: _pick_status(page, "contested")),
                         ("search 'water station'", lambda: _search(page, "water station")),
-                        ("clear search", lambda: _search(page, "")),
+                        ("search 'hospital'", lambda: _search(page, "hospital")),
                     ]
                     for name, act in steps:
                         row = measure_change(page, wire, name, act)
@@ -207,6 +208,7 @@ def run(events: int, seed: int) -> list[dict]:
                         results.append(row)
                         print(json.dumps(row), flush=True)
                     results.append({"dataset": label, "requests_outside_localhost": len(wire.outside)})
+                    print(json.dumps(results[-1]), flush=True)
                     page.close()
         finally:
             browser.close()
@@ -218,9 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    for row in run(args.events, args.seed):
-        if "change" not in row:
-            print(json.dumps(row), flush=True)
+    run(args.events, args.seed)  # prints each measurement as it is made
     return 0
 
 
