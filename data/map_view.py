@@ -60,12 +60,12 @@ def places_for_map(selection: Selection, *, max_places: int = MAX_PLACE_MARKS) -
     side_codes = events["lead_side"].cat.codes.to_numpy()[mask][placed]
     status_codes = events["status"].cat.codes.to_numpy()[mask][placed]
     status_names = list(events["status"].cat.categories)
-    if present.size > max_places:
-        return _grid_cells(selection, place_pos, side_codes, status_codes, status_names)
     by_side = np.bincount(place_pos * len(SIDE_ORDER) + side_codes, minlength=n_places * len(SIDE_ORDER))
     by_side = by_side.reshape(n_places, len(SIDE_ORDER))[present]
     by_status = np.bincount(place_pos * len(status_names) + status_codes, minlength=n_places * len(status_names))
     by_status = by_status.reshape(n_places, len(status_names))[present]
+    if present.size > max_places:
+        return _grid_cells(selection, present, counts[present], by_side, by_status, status_names)
     places = ds.places.iloc[present]
     out = pd.DataFrame(
         {
@@ -102,41 +102,43 @@ def grid_cell_deg(selection: Selection) -> float:
     return float(2.0 ** np.ceil(np.log2(span / GRID_CELLS_ACROSS)))
 
 
-def _grid_cells(selection: Selection, place_pos, side_codes, status_codes, status_names) -> pd.DataFrame:
-    """Filtered events counted per grid cell (cells of equal degrees; a place falls in the cell of its point)."""
+def _grid_cells(selection: Selection, present, counts, by_side, by_status, status_names) -> pd.DataFrame:
+    """Filtered events counted per grid cell (cells of equal degrees; a place falls in the cell of its point).
+
+    Built from the per-place counts, so its cost grows with places, not with events.
+    """
     ds = selection.dataset
     size = grid_cell_deg(selection)
-    lat = ds.places["lat"].to_numpy(dtype=float)
-    lon = ds.places["lon"].to_numpy(dtype=float)
+    lat = ds.places["lat"].to_numpy(dtype=float)[present]
+    lon = ds.places["lon"].to_numpy(dtype=float)[present]
     row = np.floor(lat / size).astype(np.int64)
     col = np.floor(lon / size).astype(np.int64)
     cell_of_place = (row - row.min()) * (col.max() - col.min() + 1) + (col - col.min())
-    cells, cell_index = np.unique(cell_of_place[place_pos], return_inverse=True)
+    cells, first, cell_index = np.unique(cell_of_place, return_index=True, return_inverse=True)
     n_cells = len(cells)
-    counts = np.bincount(cell_index, minlength=n_cells)
-    by_side = np.bincount(cell_index * len(SIDE_ORDER) + side_codes, minlength=n_cells * len(SIDE_ORDER)).reshape(n_cells, -1)
-    by_status = np.bincount(cell_index * len(status_names) + status_codes, minlength=n_cells * len(status_names)).reshape(n_cells, -1)
-    centre_lat = np.bincount(cell_index, weights=lat[place_pos], minlength=n_cells) / counts
-    centre_lon = np.bincount(cell_index, weights=lon[place_pos], minlength=n_cells) / counts
-    places_per_cell = np.bincount(cell_index[np.unique(place_pos, return_index=True)[1]], minlength=n_cells)
-    first = np.unique(cell_index, return_index=True)[1]  # an event of each cell, to name its corner
-    corner_lat = row[place_pos[first]] * size
-    corner_lon = col[place_pos[first]] * size
+    n_events = np.bincount(cell_index, weights=counts, minlength=n_cells).astype(np.int64)
+    side_sum = np.zeros((n_cells, by_side.shape[1]), dtype=np.int64)
+    np.add.at(side_sum, cell_index, by_side)
+    status_sum = np.zeros((n_cells, by_status.shape[1]), dtype=np.int64)
+    np.add.at(status_sum, cell_index, by_status)
+    centre_lat = np.bincount(cell_index, weights=counts * lat, minlength=n_cells) / n_events
+    centre_lon = np.bincount(cell_index, weights=counts * lon, minlength=n_cells) / n_events
+    places_per_cell = np.bincount(cell_index, minlength=n_cells)
     out = pd.DataFrame(
         {
             "place_id": "",
             "name": [f"{n:,} places" for n in places_per_cell],
             "kind": GRID_KIND,
-            "lat": corner_lat,
-            "lon": corner_lon,
+            "lat": row[first] * size,
+            "lon": col[first] * size,
             "precision_m": size * 111_320 / 2,
             "coord_source": f"grid of {size:g} degree cells",
-            "n_events": counts,
-            "side": [SIDE_ORDER[i] for i in by_side.argmax(axis=1)],
+            "n_events": n_events,
+            "side": [SIDE_ORDER[i] for i in side_sum.argmax(axis=1)],
         }
     )
     for status in STATUS_ORDER:
-        out[f"n_{status.replace('-', '_')}"] = by_status[:, status_names.index(status)] if status in status_names else 0
+        out[f"n_{status.replace('-', '_')}"] = status_sum[:, status_names.index(status)] if status in status_names else 0
     out["mark_lat"] = centre_lat
     out["mark_lon"] = centre_lon
     out["tooltip"] = [
@@ -144,7 +146,7 @@ def _grid_cells(selection: Selection, place_pos, side_codes, status_codes, statu
             f"{k:,} {s}" for s, k in zip(STATUS_ORDER, (c, o, g, u)) if k
         ) + f"\nMostly: {SIDE_LABELS.get(side, side)}\nZoom in with a place filter to see single places."
         for n_places, n, c, o, g, u, side in zip(
-            places_per_cell, counts, out["n_contested"], out["n_corroborated"], out["n_single_source"], out["n_unclaimed"], out["side"]
+            places_per_cell, n_events, out["n_contested"], out["n_corroborated"], out["n_single_source"], out["n_unclaimed"], out["side"]
         )
     ]
     return out.sort_values(["n_events", "mark_lat"], ascending=[False, True], ignore_index=True)
