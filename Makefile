@@ -20,7 +20,7 @@ browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else echo "Chromium missing: install Debian's chromium (browser tests will be skipped)"; fi; \
+	  else echo "Chromium missing: install Debian's chromium (browser tests skip, or fail when CI=true)"; fi; \
 	fi
 
 test: setup browser

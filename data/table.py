@@ -135,3 +135,24 @@ def claim_page(selection: Selection, *, sort: str = "date", page: int = 1, page_
     positions = sorted_claim_positions(selection, sort)
     page = min(max(page, 1), page_count(len(positions), page_size))
     return claim_rows(selection, positions[(page - 1) * page_size : page * page_size])
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (=, +, -, @ first) get a leading apostrophe.
+
+    Downloads are opened in Excel or LibreOffice; imported data may carry `=HYPERLINK(...)`.
+    Numbers are left alone.
+
+    >>> spreadsheet_safe(pd.DataFrame({"a": ["=HYPERLINK(1)", "ok", "-3 dead"], "n": [-1, 2, 3]}))["a"].tolist()
+    ["'=HYPERLINK(1)", 'ok', "'-3 dead"]
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            text = out[column].astype(str)
+            risky = text.str.startswith(_FORMULA_START) & out[column].notna()
+            out[column] = out[column].where(~risky, "'" + text)
+    return out

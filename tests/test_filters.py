@@ -121,3 +121,17 @@ def test_table_page_and_download_agree_with_filter(tiny):
     assert len(first) == 3 and len(second) == 1
     assert set(first.claim_id) | set(second.claim_id) == set(selection.claims.claim_id)
     assert claim_page(selection, page=99, page_size=3).claim_id.tolist() == second.claim_id.tolist()
+
+
+def test_downloads_defuse_spreadsheet_formulas(tiny):
+    import pandas as pd
+
+    from data.table import spreadsheet_safe
+
+    rows = claim_page(filter_dataset(tiny, ViewState()))
+    rows.loc[0, "statement"] = '=HYPERLINK("http://x","y")'
+    rows.loc[1, "claimant"] = "@SUM(A1)"
+    safe = spreadsheet_safe(rows)
+    assert safe.loc[0, "statement"] == "'" + '=HYPERLINK("http://x","y")' and safe.loc[1, "claimant"] == "'@SUM(A1)"
+    assert (safe.iloc[2:] == rows.iloc[2:]).all().all()  # other cells untouched
+    assert spreadsheet_safe(pd.DataFrame({"n": [-5]}))["n"].tolist() == [-5]

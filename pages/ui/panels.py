@@ -7,7 +7,7 @@ import streamlit as st
 from data.claims import CLAIM_STATUS_RULE
 from data.detail import EventDetail
 from data.filters import Selection
-from data.table import PAGE_SIZE, SORTS, claim_rows, page_count, sorted_claim_positions
+from data.table import PAGE_SIZE, SORTS, claim_rows, page_count, sorted_claim_positions, spreadsheet_safe
 from pages.ui.text import escape_markdown
 
 TABLE_KEY = "claims_table"
@@ -92,8 +92,8 @@ def _events_csv(selection: Selection) -> bytes:
     events = selection.events[EXPORT_EVENT_COLUMNS].copy()
     for column in ("date_start", "date_end"):
         events[column] = events[column].dt.strftime("%Y-%m-%d")
-    return events.to_csv(index=False).encode("utf-8")
+    return spreadsheet_safe(events).to_csv(index=False).encode("utf-8")
 
 
 def _claims_csv(selection: Selection) -> bytes:
-    return claim_rows(selection, sorted_claim_positions(selection, "date")).to_csv(index=False).encode("utf-8")
+    return spreadsheet_safe(claim_rows(selection, sorted_claim_positions(selection, "date"))).to_csv(index=False).encode("utf-8")
