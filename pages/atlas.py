@@ -6,7 +6,7 @@ import streamlit as st
 
 from data.detail import event_detail
 from data.filters import filter_dataset
-from data.map_view import count_unplaced, places_for_map
+from data.map_view import GRID_KIND, count_unplaced, places_for_map
 from data.taxonomy import SIDE_LABELS
 from data.timeline import build_timeline
 from pages.ui import state
@@ -89,7 +89,9 @@ with map_col:
     st.pydeck_chart(build_deck(places, selected_place=highlighted), on_select="rerun",
                     selection_mode="single-object", key=MAP_KEY, height=480)
     unplaced = count_unplaced(selection)
-    notes = [f"{len(places)} places; mark size = events, colour = leading side; rings = place uncertainty."]
+    in_grid = not places.empty and places["kind"].iloc[0] == GRID_KIND
+    shown = "grid cells (too many places to draw one by one: filter to see them)" if in_grid else "places"
+    notes = [f"{len(places)} {shown}; mark size = events, colour = leading side; rings = place uncertainty."]
     if unplaced:
         notes.append(f"{unplaced} of the filtered events have no place and are not on the map.")
     st.caption(" ".join(notes))
