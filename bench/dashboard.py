@@ -177,18 +177,12 @@ def rerun(ds, view, sort: str, page: int, available: frozenset) -> tuple[dict, d
 
 
 def _widget_options(ds) -> int:
-    """The sidebar's option lists as pages/ui/widgets.py builds them; returns their text size in bytes."""
-    actor_names = ds.actor_index.names
-    actors = sorted(actor_names, key=lambda a: actor_names[a].casefold())
-    place_names = ds.place_tree.names
-    kinds = dict(zip(ds.places["place_id"], ds.places["kind"]))
-    places = sorted(place_names, key=lambda p: place_names[p].casefold())
-    outlets = sorted(set(ds.sources["outlet"]))
-    titles = dict(zip(ds.sources["source_id"], ds.sources["title"]))
-    sources = sorted(titles)
-    _ = ds.events["date_start"].min(), ds.events["date_end"].max()
-    texts = [actor_names[a] for a in actors] + [f"{place_names[p]} ({kinds[p]})" for p in places] + outlets
-    texts += [f"{titles[s][:60]} ({s})" for s in sources]
+    """The sidebar's option lists as pages/ui/widgets.py builds them (sorted once per dataset); their text size in bytes."""
+    from pages.ui.widgets import filter_options
+
+    options = filter_options(ds)
+    texts = [options.actor_labels[a] for a in options.actors] + [options.place_labels[p] for p in options.places]
+    texts += options.outlets + [options.source_labels[s] for s in options.sources]
     return sum(len(t.encode()) + 3 for t in texts)
 
 
