@@ -37,8 +37,8 @@ def _apply_interactions() -> None:
     clicked_map = _fresh(MAP_KEY, lambda value: repr(((value or {}).get("selection") or {}).get("indices")))
     if clicked_map:
         objects = (clicked_map.get("selection") or {}).get("objects", {}).get(PLACES_LAYER) or []
-        if objects:
-            st.session_state["at"] = objects[0].get("place_id")
+        if objects and objects[0].get("place_id"):  # grid cells (too many places) have no place to select
+            st.session_state["at"] = objects[0]["place_id"]
             st.session_state["ev"] = None
     clicked_timeline = _fresh(TIMELINE_KEY)
     if clicked_timeline:

@@ -181,3 +181,11 @@ def test_a_saved_dataset_overlays_the_seed_from_a_link(tiny):
     assert at.query_params["ds"] == ["seed", saved]  # the link keeps both datasets
     only_tiny = _app(ds=saved)
     assert only_tiny.caption[0].value.startswith("4 of 4 events")
+
+
+def test_clicking_a_grid_cell_selects_nothing():
+    at = _app()
+    at.session_state["map"] = {"selection": {"indices": {"places": [0]}, "objects": {"places": [{"place_id": "", "name": "12 places"}]}}}
+    at.run()
+    assert not at.exception and not at.warning
+    assert "at" not in at.query_params
