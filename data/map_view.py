@@ -83,6 +83,10 @@ def places_for_map(selection: Selection, *, max_places: int = MAX_PLACE_MARKS) -
     for status in STATUS_ORDER:
         column = f"n_{status.replace('-', '_')}"
         out[column] = by_status[:, status_names.index(status)] if status in status_names else 0
+    if selection.view.colour_by == "dataset":
+        codes, names = pd.factorize(events["dataset_id"].to_numpy()[mask][placed])
+        by_dataset = np.bincount(place_pos * len(names) + codes, minlength=n_places * len(names))
+        out["dataset"] = [str(names[i]) for i in by_dataset.reshape(n_places, len(names))[present].argmax(axis=1)]
     _spread_shared_coordinates(out)
     out["tooltip"] = _tooltips(selection, out, present, with_events=len(out) <= MAX_EVENT_LINES_PLACES)
     return out.sort_values(["n_events", "place_id"], ascending=[False, True], ignore_index=True)

@@ -13,6 +13,7 @@ from data.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES, SUB_EVENT_T
 MAX_VALUE_CHARS = 200
 MAX_VALUES = 50
 DEFAULT_DATASETS = ("seed",)
+COLOUR_BY = ("side", "dataset")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._:-]{0,199}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -47,6 +48,7 @@ class ViewState:
     text: str = ""
     selected_place: str | None = None
     selected_event: str | None = None
+    colour_by: str = "side"  # map marks coloured by side, or by dataset when several are overlaid
 
     def to_query(self) -> dict[str, list[str]]:
         """URL parameters: short names, only non-default values, lists as repeated keys."""
@@ -124,6 +126,8 @@ class ViewState:
             parts.append("selected place: " + place_names.get(self.selected_place, self.selected_place))
         if tuple(self.datasets) != DEFAULT_DATASETS:
             parts.append("datasets: " + ", ".join(self.datasets))
+        if self.colour_by != "side":
+            parts.append(f"coloured by {self.colour_by}")
         return "; ".join(parts) if parts else "no filters"
 
     def is_default(self) -> bool:
@@ -147,7 +151,7 @@ class _Param:
 
     name: str
     attr: str
-    kind: str  # date, ids, choices, text, id
+    kind: str  # date, ids, choices, choice, text, id
     default: object = None
     choices: tuple[str, ...] = ()
     vocab: str = ""  # attribute of Vocabulary that lists allowed ids
@@ -189,6 +193,10 @@ class _Param:
         for item in raw:
             parts = item.split(",") if self.split_commas else [item]
             items.extend(part.strip() for part in parts if part.strip())
+        if self.kind == "choice":
+            if len(set(items)) != 1 or items[0] not in self.choices:
+                raise FilterError(self.name, f"must be one of {', '.join(self.choices)}, got '{_shown(','.join(items))}'")
+            return items[0]
         if self.kind == "id":
             if not items:
                 raise FilterError(self.name, f"is empty; expected {self.what}")
@@ -226,6 +234,7 @@ PARAMS: tuple[_Param, ...] = (
     _Param("q", "text", "text", "", what="search text"),
     _Param("at", "selected_place", "id", None, vocab="places", what="place id"),
     _Param("ev", "selected_event", "id", None, vocab="events", what="event id"),
+    _Param("colour", "colour_by", "choice", "side", choices=COLOUR_BY, what="map colouring"),
 )
 PARAM_NAMES = {spec.attr: spec.name for spec in PARAMS}
 assert {f.name for f in fields(ViewState)} == set(PARAM_NAMES), "every view field needs a URL parameter"

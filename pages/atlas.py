@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from data.detail import event_detail
@@ -91,15 +93,18 @@ with map_col:
     unplaced = count_unplaced(selection)
     in_grid = not places.empty and places["kind"].iloc[0] == GRID_KIND
     shown = "grid cells (too many places to draw one by one: filter to see them)" if in_grid else "places"
-    notes = [f"{len(places)} {shown}; mark size = events, colour = leading side; rings = place uncertainty."]
+    by_dataset = "dataset" in places.columns
+    coloured = "the dataset holding most of its events" if by_dataset else "leading side"
+    notes = [f"{len(places)} {shown}; mark size = events, colour = {coloured}; rings = place uncertainty."]
     if unplaced:
         notes.append(f"{unplaced} of the filtered events have no place and are not on the map.")
     st.caption(" ".join(notes))
-    if not places.empty:  # the legend is built from our constant side labels only, never from data
+    if not places.empty:  # labels are our side names or dataset ids (validated slugs), escaped all the same
         st.html("".join(
             f'<span style="margin-right:10px;white-space:nowrap"><span style="display:inline-block;width:11px;height:11px;'
-            f'border-radius:6px;background:rgb{colour};margin-right:4px"></span>{SIDE_LABELS.get(side, "Unknown side")}</span>'
-            for side, colour in legend_items(places)))
+            f'border-radius:6px;background:rgb{colour};margin-right:4px"></span>'
+            f'{html.escape(value if by_dataset else SIDE_LABELS.get(value, "Unknown side"))}</span>'
+            for value, colour in legend_items(places)))
     if view.selected_place:
         name = ds.place_tree.names.get(view.selected_place, view.selected_place)
         if st.button(f"Clear place selection: {escape_markdown(name, limit=80)}", key="clear_place"):

@@ -189,3 +189,18 @@ def test_clicking_a_grid_cell_selects_nothing():
     at.run()
     assert not at.exception and not at.warning
     assert "at" not in at.query_params
+
+
+def test_overlay_can_colour_marks_by_dataset(tiny):
+    from data.store import DatasetStore
+
+    saved = DatasetStore().save(tiny, "tiny fixture", file_hash="fedcba9876543210fedc")
+    at = _app(ds=["seed", saved], colour="dataset")
+    assert not at.exception and not at.warning
+    assert at.radio(key="colour").value == "dataset"
+    marks = next(layer for layer in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"] if layer["id"] == "places")
+    colours = {tuple(mark["colour"][:3]) for mark in marks["data"]}
+    assert len(colours) == 2  # one colour per dataset
+    assert "coloured by dataset" in at.caption[0].value
+    by_side = _app(ds=["seed", saved])
+    assert by_side.radio(key="colour").value == "side" and "colour" not in by_side.query_params

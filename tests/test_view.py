@@ -47,6 +47,7 @@ views = st.builds(
     text=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FFF), max_size=40).map(lambda t: " ".join(t.split())),
     selected_place=st.one_of(st.none(), st.sampled_from(PLACES)),
     selected_event=st.one_of(st.none(), st.sampled_from(EVENTS)),
+    colour_by=st.sampled_from(["side", "dataset"]),
 )
 
 
@@ -96,6 +97,7 @@ BAD_URLS = [
     ({"ds": ""}, "ds", "empty"),
     ({"side": ["government"] * 51}, "side", "at most 50"),
     ({"zoom": "12"}, "zoom", "is not a parameter"),
+    ({"colour": "rainbow"}, "colour", "must be one of side, dataset"),
     ({"<img src=x onerror=alert(1)>": "1"}, "<img src=x onerror=alert(1)>", "is not a parameter"),
 ]
 

@@ -74,6 +74,18 @@ def _outline_layers() -> list[pdk.Layer]:
     ]
 
 
+# Okabe-Ito colours for datasets, in the order of their ids (the seed first when shown).
+DATASET_PALETTE = ((0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167), (230, 159, 0), (86, 180, 233), (0, 0, 0))
+
+
+def colour_keys(places: pd.DataFrame) -> tuple[str, dict[str, tuple[int, int, int]]]:
+    """Which column colours the marks ('side', or 'dataset' when the view asks and places carry it) and its palette."""
+    if "dataset" in places.columns and len(places):
+        ids = sorted(set(places["dataset"]), key=lambda d: (d != "seed", d))
+        return "dataset", {d: DATASET_PALETTE[i % len(DATASET_PALETTE)] for i, d in enumerate(ids)}
+    return "side", SIDE_COLOURS
+
+
 def _place_layers(places: pd.DataFrame, selected_place: str | None) -> list[pdk.Layer]:
     """Uncertainty discs, clickable marks and labels; each layer gets only the fields it draws.
 
@@ -81,8 +93,9 @@ def _place_layers(places: pd.DataFrame, selected_place: str | None) -> list[pdk.
     times; broad places (whose discs are transparent) get no disc, and only the busiest places a label.
     """
     discs, marks, labels, site_labels = [], [], [], []
+    key, palette = colour_keys(places)
     for row in places.itertuples(index=False):
-        colour = SIDE_COLOURS.get(row.side, SIDE_COLOURS["unknown"])
+        colour = palette.get(getattr(row, key), SIDE_COLOURS["unknown"])
         selected = row.place_id == selected_place
         broad = row.kind in BROAD_KINDS
         if not broad:
@@ -152,8 +165,9 @@ def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, basem
 
 
 def legend_items(places: pd.DataFrame) -> list[tuple[str, tuple[int, int, int]]]:
-    """Sides present on the map with their colours, most frequent first."""
+    """Sides (or datasets) present on the map with their colours, most frequent first."""
     if places.empty:
         return []
-    order = places.groupby("side")["n_events"].sum().sort_values(ascending=False).index
-    return [(side, SIDE_COLOURS.get(side, SIDE_COLOURS["unknown"])) for side in order]
+    key, palette = colour_keys(places)
+    order = places.groupby(key)["n_events"].sum().sort_values(ascending=False).index
+    return [(value, palette.get(value, SIDE_COLOURS["unknown"])) for value in order]

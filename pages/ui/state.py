@@ -91,6 +91,7 @@ def seed_widgets(view: ViewState) -> None:
     st.session_state["q"] = view.text
     st.session_state["at"] = view.selected_place
     st.session_state["ev"] = view.selected_event
+    st.session_state["colour"] = view.colour_by
     st.session_state[_APPLIED] = view
 
 
@@ -116,6 +117,7 @@ def view_from_widgets(datasets: tuple[str, ...]) -> ViewState:
         text=" ".join(str(state.get("q") or "").split())[:200],
         selected_place=state.get("at"),
         selected_event=state.get("ev"),
+        colour_by=state.get("colour") or "side",
     )
 
 

@@ -142,4 +142,6 @@ def filters_ui(ds: Dataset, dataset_choices: list[str]) -> None:
     sidebar.multiselect("Source report", options.sources, key="src", format_func=options.source_labels.__getitem__)
     sidebar.text_input("Search summaries and claims", key="q", max_chars=200, placeholder="e.g. siege, corridor, 300")
     if len(dataset_choices) > 1:
+        sidebar.radio("Colour map marks by", ["side", "dataset"], key="colour", horizontal=True,
+                      help="By dataset, each mark takes the colour of the dataset holding most of its events.")
         sidebar.multiselect("Datasets", dataset_choices, key="ds", help="Overlay several datasets on one map, coloured by side; the seed dataset is the curated news claims.")
