@@ -87,7 +87,9 @@ with st.popover("Share this view", icon=":material/link:"):
 map_col, time_col = st.columns([3, 2], gap="medium")
 with map_col:
     places = places_for_map(selection)
-    highlighted = view.selected_place or (ds.events.loc[ds.events["event_id"] == view.selected_event, "place_id"].head(1).tolist() or [None])[0]
+    highlighted = view.selected_place
+    if not highlighted and view.selected_event:  # outline the selected event's place (a scan only when one is selected)
+        highlighted = (ds.events.loc[ds.events["event_id"] == view.selected_event, "place_id"].head(1).tolist() or [None])[0]
     st.pydeck_chart(build_deck(places, selected_place=highlighted), on_select="rerun",
                     selection_mode="single-object", key=MAP_KEY, height=480)
     unplaced = count_unplaced(selection)
