@@ -293,19 +293,25 @@ def from_tables(
     return Dataset(dataset_id, **{table: typed[table] for table in LOAD_ORDER}, problems=tuple(problems))
 
 
+def read_raw_folder(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str], list[RowProblem]]:
+    """The five CSVs of a dataset folder as string tables, their file names, and what stops them being read."""
+    raw_tables: dict[str, pd.DataFrame] = {}
+    files: dict[str, str] = {}
+    problems: list[RowProblem] = []
+    for table in LOAD_ORDER:
+        path = folder / f"{table}.csv"
+        files[table] = path.name
+        raw_tables[table], found = read_raw_table(path, table)
+        problems.extend(found)
+    return raw_tables, files, problems
+
+
 def load_dataset(
     folder: Path | str = SEED_DIR, *, dataset_id: str | None = None, on_invalid: str = "raise", resolve_names: bool = True
 ) -> Dataset:
     """Load a dataset folder of five CSV files (see docs/DATA-MODEL.md)."""
     folder = Path(folder)
-    raw_tables: dict[str, pd.DataFrame] = {}
-    files: dict[str, str] = {}
-    file_problems: list[RowProblem] = []
-    for table in LOAD_ORDER:
-        path = folder / f"{table}.csv"
-        files[table] = path.name
-        raw_tables[table], found = read_raw_table(path, table)
-        file_problems.extend(found)
+    raw_tables, files, file_problems = read_raw_folder(folder)
     if file_problems:
         raise DatasetError(f"dataset folder {folder} cannot be read", file_problems)
     return from_tables(

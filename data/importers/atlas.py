@@ -9,7 +9,7 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from data.dataset import from_tables, read_raw_table
+from data.dataset import from_tables, read_raw_folder
 from data.errors import RowProblem
 from data.importers.common import ImportFormatError, ImportResult, Progress, report
 from data.schema import LOAD_ORDER
@@ -62,12 +62,7 @@ def import_atlas(
 
 
 def _import_folder(folder: Path, *, dataset_id: str, label: str, file_hash: str) -> ImportResult:
-    raw_tables, files, problems = {}, {}, []
-    for table in LOAD_ORDER:
-        path = folder / f"{table}.csv"
-        files[table] = path.name
-        raw_tables[table], found = read_raw_table(path, table)
-        problems.extend(found)
+    raw_tables, files, problems = read_raw_folder(folder)
     if problems:
         raise ImportFormatError(f"{label} is not in our layout (five CSVs, see docs/DATA-MODEL.md)", problems)
     dataset = from_tables(raw_tables, dataset_id=dataset_id, files=files, on_invalid="drop")
