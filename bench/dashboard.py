@@ -5,7 +5,7 @@
 For each size it generates a synthetic dataset once (data/synth.py) into /tmp/claim-atlas-bench/<N>
 (reused when present), then, in a fresh process so memory figures are per size, loads it with
 `load_dataset` and replays what pages/atlas.py computes on a rerun for 100 random view states:
-filter, caption, map places and the pydeck Deck as JSON, the timeline and the plotly figure as JSON,
+filter, caption, map places and the pydeck Deck as JSON, the timeline and its Vega-Lite spec as JSON,
 the sorted claim table page as Arrow bytes, the event detail, and the sidebar's vocabulary and
 option lists. It prints one JSON line per size. The floor is one numpy comparison over the event
 date column, timed in the same process on the same data; `ratio` is our rerun p50 over it.
@@ -112,17 +112,18 @@ def random_views(ds, n: int, seed: int = 0) -> list[tuple]:
 
 def rerun(ds, view, sort: str, page: int, available: frozenset) -> tuple[dict, dict]:
     """What pages/atlas.py computes for one view; returns (milliseconds per stage, bytes per payload)."""
-    import plotly.io
+    import json
+
     from streamlit.dataframe_util import convert_pandas_df_to_arrow_bytes
 
     from data.detail import event_detail
     from data.filters import filter_dataset
     from data.map_view import count_unplaced, places_for_map
     from data.table import PAGE_SIZE, claim_rows, page_count, sorted_claim_positions
-    from data.timeline import build_timeline
+    from data.timeline import axis_days, build_timeline
     from pages.ui.deck import build_deck, legend_items
     from pages.ui.state import vocabulary_for
-    from pages.ui.timeline_figure import build_figure
+    from pages.ui.timeline_chart import build_chart
 
     ms: dict[str, float] = {}
     sent: dict[str, int] = {}
@@ -153,7 +154,7 @@ def rerun(ds, view, sort: str, page: int, available: frozenset) -> tuple[dict, d
     timeline = build_timeline(selection)
     ms["timeline"] = clock() - t
     t = clock()
-    figure_json = plotly.io.to_json(build_figure(timeline, selected_event=view.selected_event), validate=False)
+    figure_json = json.dumps(build_chart(timeline, axis_days(selection), selected_event=view.selected_event))
     ms["figure"] = clock() - t
     sent["figure"] = len(figure_json.encode())
 

@@ -53,6 +53,18 @@ class Selection:
         words = self.view.describe(actor_names=self.dataset.actor_index.names, place_names=self.dataset.place_tree.names)
         return f"{self.n_events:,} of {self.n_total_events:,} events, {self.n_claims:,} claims · {words}"
 
+    def empty_message(self) -> str:
+        """Why nothing matches, in words an analyst can act on (the data's own dates when the filter lies outside)."""
+        events = self.dataset.events
+        if events.empty:
+            return "This dataset holds no events."
+        first, last = events["date_start"].min().date(), events["date_end"].max().date()
+        view = self.view
+        span = f"this dataset's events run from {first:%-d %b %Y} to {last:%-d %b %Y}"
+        if (view.date_from and view.date_from > last) or (view.date_to and view.date_to < first):
+            return f"No events in these dates: {span}. Widen the dates or reset the filters."
+        return f"No events match these filters ({span}). Widen the dates or clear a filter (sidebar: Reset all filters)."
+
 
 def _day(value) -> int:
     return int(day_numbers(pd.Series([pd.Timestamp(value)]))[0])

@@ -52,38 +52,65 @@ def build_timeline(selection: Selection) -> Timeline:
 
 
 def event_marks(selection: Selection) -> pd.DataFrame:
-    """One row per event: start, end, midpoint, precision, side, status and a plain-text hover label."""
+    """One row per event: its days (start, inclusive end), precision, side, status and plain-text hover fields."""
     events = selection.events
     places = selection.dataset.place_tree.names
-    start = events["date_start"]
-    end = events["date_end"]
+    day_start = events["day_start"].to_numpy().astype(np.int64)
+    day_end = events["day_end"].to_numpy().astype(np.int64)
     marks = pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),
-            "date_start": start.dt.strftime("%Y-%m-%d").to_numpy(),
-            "date_end": end.dt.strftime("%Y-%m-%d").to_numpy(),
-            "date_mid": (start + (end - start) / 2).dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+            "day_start": day_start,
+            "day_end": day_end,
+            "date_start": events["date_start"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "date_end": events["date_end"].dt.strftime("%Y-%m-%d").to_numpy(),
             "date_precision": events["date_precision"].to_numpy(),
             "side": events["lead_side"].astype(str).to_numpy(),
             "status": events["status"].astype(str).to_numpy(),
-            "place": events["place_id"].map(places).fillna("(no place)").to_numpy(),
-            "summary": events["summary"].to_numpy(),
+            "place": [_flat(name) for name in events["place_id"].map(places).fillna("(no place)")],
+            "summary": [_flat(text) for text in events["summary"]],
         }
     )
-    marks["label"] = [
-        f"{s}" + (f" to {e}" if e != s else "") + f" ({p})<br>{_plain(place)}<br>{_plain(summary)}<br>status: {status}"
-        for s, e, p, place, summary, status in zip(
-            marks["date_start"], marks["date_end"], marks["date_precision"], marks["place"], marks["summary"], marks["status"]
-        )
+    marks["when"] = [
+        s + (f" to {e}" if e != s else "") + f" ({p})"
+        for s, e, p in zip(marks["date_start"], marks["date_end"], marks["date_precision"])
     ]
-    return marks.sort_values(["date_mid", "event_id"], ignore_index=True)
+    return marks.sort_values(["day_start", "day_end", "event_id"], ignore_index=True)
 
 
-def _plain(text: str, limit: int = 100) -> str:
-    """Hover text for plotly, which renders a small HTML subset: escape it so data stays text."""
+def axis_days(selection: Selection) -> tuple[int, int]:
+    """The days the timeline's axis spans, [first, end) in days since 1970: the date filter when set, else the events.
+
+    Never less than one day, so a single event does not zoom the axis to fractions of a second.
+
+    >>> from types import SimpleNamespace as NS
+    >>> from datetime import date
+    >>> axis_days(NS(view=NS(date_from=date(2016, 8, 1), date_to=date(2016, 8, 31)), n_events=0))
+    (17014, 17045)
+    """
+    view = selection.view
+    first = _day_number(view.date_from) if view.date_from else None
+    end = _day_number(view.date_to) + 1 if view.date_to else None
+    if (first is None or end is None) and selection.n_events:
+        events = selection.dataset.events
+        mask = selection.event_mask
+        first = int(events["day_start"].to_numpy()[mask].min()) if first is None else first
+        end = int(events["day_end"].to_numpy()[mask].max()) + 1 if end is None else end
+    if first is None and end is None:
+        return 0, 1
+    first = end - 1 if first is None else first
+    end = first + 1 if end is None else end
+    return first, max(end, first + 1)
+
+
+def _day_number(value) -> int:
+    return int((np.datetime64(value, "D") - EPOCH).astype(np.int64))
+
+
+def _flat(text, limit: int = 140) -> str:
+    """One line of at most `limit` characters: hover labels stay short (they are shown as text, never markup)."""
     flat = " ".join(str(text).split())
-    flat = flat if len(flat) <= limit else flat[: limit - 1] + "…"
-    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def bin_starts(days: np.ndarray, unit: str) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, timedelta
 
 from data.errors import FilterError
 from data.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES, SUB_EVENT_TYPES
@@ -14,8 +14,9 @@ MAX_VALUE_CHARS = 200
 MAX_VALUES = 50
 DEFAULT_DATASETS = ("seed",)
 COLOUR_BY = ("side", "dataset")
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2100, 12, 31)  # any date a link may name, whatever the data's range
 _ID = re.compile(r"^[a-z0-9][a-z0-9._:-]{0,199}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,37 @@ class ViewState:
         return self == ViewState()
 
 
+def parse_day(text: str, name: str, *, period_end: bool = False) -> date:
+    """A day from a URL or a typed date: 2016-08-06, or a month (2016-08) or year (2016) meaning its first day, or
+    its last when `period_end`. Raises FilterError saying what arrived and what was expected.
+
+    >>> parse_day("2016-08-06", "from"), parse_day("2016-02", "to", period_end=True), parse_day("2016", "from")
+    (datetime.date(2016, 8, 6), datetime.date(2016, 2, 29), datetime.date(2016, 1, 1))
+    >>> parse_day("2016-02-30", "to")
+    Traceback (most recent call last):
+    data.errors.FilterError: `to` must be a real calendar date like 2016-08-06, got '2016-02-30'
+    """
+    value = str(text).strip()
+    found = _DATE.match(value)
+    if not found:
+        raise FilterError(name, f"must be a date like 2016-08-06, got '{_shown(value)}'")
+    year, month, day = (int(part) if part else None for part in found.groups())
+    try:
+        if day is not None:
+            parsed = date(year, month, day)
+        elif month is not None:
+            parsed = date(year, month, 1)
+            if period_end:
+                parsed = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        else:
+            parsed = date(year, 12, 31) if period_end else date(year, 1, 1)
+    except ValueError:
+        raise FilterError(name, f"must be a real calendar date like 2016-08-06, got '{_shown(value)}'") from None
+    if not EARLIEST_DAY <= parsed <= LATEST_DAY:
+        raise FilterError(name, f"must be between {EARLIEST_DAY.year} and {LATEST_DAY.year}, got '{value}'")
+    return parsed
+
+
 def _day(value: date) -> str:
     return f"{value.day} {value:%b %Y}"
 
@@ -157,6 +189,7 @@ class _Param:
     vocab: str = ""  # attribute of Vocabulary that lists allowed ids
     what: str = ""
     split_commas: bool = True  # ids and choices may also be given comma-separated
+    period_end: bool = False  # a date given as a month or a year means its last day (for `to`)
 
     def write(self, value) -> list[str]:
         if self.kind == "date":
@@ -179,16 +212,7 @@ class _Param:
                 raise FilterError(self.name, "contains control characters; expected plain search text")
             return text
         if self.kind == "date":
-            value = raw[0].strip() if raw else ""
-            if not _DATE.match(value):
-                raise FilterError(self.name, f"must be a date like 2016-08-06, got '{_shown(value)}'")
-            try:
-                parsed = date.fromisoformat(value)
-            except ValueError:
-                raise FilterError(self.name, f"must be a real calendar date like 2016-08-06, got '{_shown(value)}'") from None
-            if not date(1900, 1, 1) <= parsed <= date(2100, 12, 31):
-                raise FilterError(self.name, f"must be between 1900 and 2100, got '{value}'")
-            return parsed
+            return parse_day(raw[0] if raw else "", self.name, period_end=self.period_end)
         items: list[str] = []
         for item in raw:
             parts = item.split(",") if self.split_commas else [item]
@@ -222,7 +246,7 @@ class _Param:
 PARAMS: tuple[_Param, ...] = (
     _Param("ds", "datasets", "ids", DEFAULT_DATASETS, vocab="datasets", what="dataset id"),
     _Param("from", "date_from", "date", None, what="date"),
-    _Param("to", "date_to", "date", None, what="date"),
+    _Param("to", "date_to", "date", None, what="date", period_end=True),
     _Param("side", "sides", "choices", (), choices=SIDES, what="side"),
     _Param("actor", "actors", "ids", (), vocab="actors", what="actor id"),
     _Param("type", "event_types", "choices", (), choices=tuple(EVENT_TYPES), what="event type"),

@@ -10,48 +10,37 @@ from data.detail import event_detail
 from data.filters import filter_dataset
 from data.map_view import GRID_KIND, count_unplaced, places_for_map
 from data.taxonomy import SIDE_LABELS
-from data.timeline import build_timeline
+from data.timeline import axis_days, build_timeline
 from pages.ui import state
 from pages.ui.deck import PLACES_LAYER, build_deck, legend_items
 from pages.ui.loading import available_dataset_ids
-from pages.ui.panels import TABLE_KEY, claim_table_ui, event_detail_ui
+from pages.ui.panels import claim_table_ui, event_detail_ui
 from pages.ui.text import escape_markdown
-from pages.ui.timeline_figure import build_figure, selected_event_id, selected_range
+from pages.ui.timeline_chart import build_chart, read_input
 from pages.ui.widgets import enter_through_app, filters_ui, navigation_ui
 
 MAP_KEY, TIMELINE_KEY = "map", "timeline"
-
-
-def _fresh(key: str, marker_of=repr):
-    """A chart or table selection the page has not acted on yet (None when unchanged)."""
-    current = st.session_state.get(key)
-    marker = marker_of(current)
-    if marker == st.session_state.get(f"_seen_{key}"):
-        return None
-    st.session_state[f"_seen_{key}"] = marker
-    return current
+TIMELINE_DRAWN = "_timeline_drawn"  # the mode and axis the timeline was last drawn with, to read its selection
 
 
 def _apply_interactions() -> None:
-    """Clicks on the map, timeline and table become view changes before the widgets are drawn."""
+    """Clicks on the map and drags or clicks on the timeline become view changes before the widgets are drawn."""
     # The map keeps its selected indices when its data change and re-reads the objects there (e.g. the outline of a
     # place just un-selected), so only new indices are a click: otherwise "Clear" is undone by the next rerun.
-    clicked_map = _fresh(MAP_KEY, lambda value: repr(((value or {}).get("selection") or {}).get("indices")))
+    clicked_map = state.fresh_selection(MAP_KEY, lambda value: repr(((value or {}).get("selection") or {}).get("indices")))
     if clicked_map:
         objects = (clicked_map.get("selection") or {}).get("objects", {}).get(PLACES_LAYER) or []
         if objects and objects[0].get("place_id"):  # grid cells (too many places) have no place to select
             st.session_state["at"] = objects[0]["place_id"]
             st.session_state["ev"] = None
-    clicked_timeline = _fresh(TIMELINE_KEY)
-    if clicked_timeline:
-        picked = clicked_timeline.get("selection") or {}
-        date_range = selected_range(picked)
-        if date_range:
-            from datetime import date
-
-            st.session_state["from"], st.session_state["to"] = (date.fromisoformat(d) for d in date_range)
-        elif event_id := selected_event_id(picked):
-            st.session_state["ev"] = event_id
+    clicked_timeline = state.fresh_selection(TIMELINE_KEY)
+    drawn = st.session_state.get(TIMELINE_DRAWN)
+    if clicked_timeline and drawn:
+        asked = read_input(clicked_timeline, mode=drawn[0], axis_days=drawn[1])
+        if asked and asked.date_range:
+            st.session_state["from"], st.session_state["to"] = (day.isoformat() for day in asked.date_range)
+        elif asked and asked.event_id:
+            st.session_state["ev"] = asked.event_id
 
 
 enter_through_app()
@@ -60,16 +49,17 @@ datasets = url_view.datasets
 state.seed_widgets(url_view)
 if "ds" not in st.session_state:
     st.session_state["ds"] = list(datasets)
-table_pick = _fresh(TABLE_KEY)
 _apply_interactions()
 
 navigation = st.sidebar.container()
 if st.sidebar.button("Reset all filters", width="stretch"):
     state.reset_view(datasets)
     st.rerun()
-filters_ui(ds, sorted(available_dataset_ids()))
+date_note = filters_ui(ds, sorted(available_dataset_ids()))
 chosen_datasets = tuple(st.session_state.get("ds") or datasets)
-view = state.view_from_widgets(chosen_datasets)
+view, typed_problems = state.view_from_widgets(chosen_datasets)
+for problem in typed_problems:
+    date_note.warning(escape_markdown(str(problem)) + " (the previous date is kept)", icon="⚠️")
 if chosen_datasets != datasets:
     state.write_url(view)
     st.rerun()
@@ -114,20 +104,18 @@ with map_col:
             st.rerun()
 with time_col:
     timeline = build_timeline(selection)
-    st.plotly_chart(build_figure(timeline, selected_event=view.selected_event), on_select="rerun",
-                    selection_mode=("points", "box"), key=TIMELINE_KEY, width="stretch",
-                    config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d"]})
-    st.caption("Drag across the timeline to set the date range; click an event to open it. "
-               "Hollow diamonds with a bar are events known only to a week, a month or a range."
-               + (f" Counts per {timeline.bin_unit}." if timeline.mode == "bins" else ""))
+    axis = axis_days(selection)
+    st.session_state[TIMELINE_DRAWN] = (timeline.mode, axis)
+    st.vega_lite_chart(build_chart(timeline, axis, selected_event=view.selected_event), on_select="rerun",
+                       key=TIMELINE_KEY, width="stretch")
+    st.caption("Drag across the timeline to set the dates; click an event to open it (double-click clears). "
+               "Filled circles are events dated to the day; hollow diamonds with a bar are known only to a week, "
+               "a month or a range." + (f" Counts per {timeline.bin_unit}: click a bar to see its dates." if timeline.mode == "bins" else ""))
 
 if selection.n_events == 0:
-    st.info("No events match these filters. Widen the dates or clear a filter (sidebar: Reset all filters).")
+    st.info(escape_markdown(selection.empty_message()))
 if view.selected_event:
     detail = event_detail(ds, view.selected_event)
     if detail is not None:
         event_detail_ui(detail, in_filter=bool(selection.events["event_id"].eq(view.selected_event).any()))
-picked_event = claim_table_ui(selection)
-if table_pick is not None and picked_event and picked_event != view.selected_event:
-    st.session_state["ev"] = picked_event
-    st.rerun()
+claim_table_ui(selection)

@@ -34,7 +34,7 @@ def test_main_view_renders_everything_on_the_seed():
     at = _app()
     assert not at.exception
     assert at.caption[0].value.startswith("36 of 36 events") or " of " in at.caption[0].value
-    assert at.get("deck_gl_json_chart") and at.get("plotly_chart")
+    assert at.get("deck_gl_json_chart") and at.get("vega_lite_chart")
     table = at.dataframe[0].value
     assert {"claimant", "stance", "statement", "outlet", "status"} <= set(table.columns)
     assert not at.warning
@@ -65,9 +65,7 @@ def _count(at) -> int:
 def test_url_sets_widgets_and_counts(query, widget, value):
     at = _app(**query)
     assert not at.exception and not at.warning
-    shown = at.text_input(key=widget).value if widget == "q" else (
-        str(at.date_input(key=widget).value) if widget in ("from", "to") else at.multiselect(key=widget).value
-    )
+    shown = at.text_input(key=widget).value if widget in ("q", "from", "to") else at.multiselect(key=widget).value
     assert shown == value
     everything = _count(_app())
     assert 0 < _count(at) < everything
@@ -149,13 +147,80 @@ def test_map_click_selects_a_place_and_filters_the_table(seed):
     assert places == {seed.place_tree.names["aleppo-ramouseh-military-academies"]}
 
 
-def test_timeline_box_sets_the_date_filter():
+def _timeline(at) -> dict:
+    return json.loads(at.get("vega_lite_chart")[0].proto.spec)
+
+
+def _timeline_rows(at) -> list[dict]:
+    """The timeline's records (Streamlit sends a spec's inline data as an Arrow table beside it)."""
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(at.get("vega_lite_chart")[0].proto.data.data).read_all().to_pylist()
+
+
+def test_timeline_drag_sets_the_date_filter():
     at = _app()
-    at.session_state["timeline"] = {"selection": {"points": [], "point_indices": [], "box": [{"x": ["2016-08-01", "2016-08-10"], "y": [0, 1]}], "lasso": []}}
+    drag = {"selection": {"pick": {}, "span": {"mid_ms": [1470009600000, 1470830400000]}}}  # 1 Aug .. 10 Aug 2016, as Vega sends it
+    at.session_state["timeline"] = drag
     at.run()
     assert not at.exception
     assert (at.query_params["from"], at.query_params["to"]) == ("2016-08-01", "2016-08-10")
-    assert str(at.date_input(key="from").value) == "2016-08-01"
+    assert at.text_input(key="from").value == "2016-08-01"
+    domain = _timeline(at)["layer"][-1]["encoding"]["x"]["scale"]["domain"]
+    assert domain[0] <= 1470009600000 < 1470873600000 <= domain[1] < 1470873600000 + 86400000  # the axis follows the filter
+
+
+@pytest.mark.parametrize("bounds", [
+    ["2016-08-04 12:00", "2016-08-20 06:30:00.5"],  # strings with a time of day
+    [-9e15, 9e15],  # far outside the data: clipped to the axis shown
+    [1470009600000.75, 1470009600000.75],  # a drag of no width: one day
+])
+def test_timeline_drag_in_any_form_never_fails(bounds):
+    at = _app()
+    at.session_state["timeline"] = {"selection": {"pick": {}, "span": {"mid_ms": bounds}}}
+    at.run()
+    assert not at.exception and not at.warning
+    assert "from" in at.query_params and "to" in at.query_params
+    assert at.query_params["from"] <= at.query_params["to"]
+
+
+def test_timeline_click_opens_the_event(seed):
+    event_id = seed.events["event_id"].iloc[0]
+    at = _app()
+    at.session_state["timeline"] = {"selection": {"pick": [{"event_id": event_id}], "span": {}}}
+    at.run()
+    assert not at.exception
+    assert at.query_params["ev"] == event_id
+    selected = [row for row in _timeline_rows(at) if row["selected"]]
+    assert [row["event_id"] for row in selected] == [event_id]
+
+
+def test_timeline_axis_is_never_less_than_a_day(seed):
+    event = seed.events[seed.events["date_precision"] == "day"].iloc[0]
+    at = _app(ev=event["event_id"], **{"from": event["date_start"].strftime("%Y-%m-%d"), "to": event["date_start"].strftime("%Y-%m-%d")})
+    low, high = _timeline(at)["layer"][-1]["encoding"]["x"]["scale"]["domain"]
+    assert high - low >= 86_400_000
+
+
+@pytest.mark.parametrize(("typed", "param", "expected"), [
+    ("2016-08-06", "from", "2016-08-06"),
+    ("2016-08", "from", "2016-08-01"),
+    ("2016-08", "to", "2016-08-31"),
+    ("2016", "to", "2016-12-31"),
+])
+def test_typed_dates_apply(typed, param, expected):
+    at = _app()
+    at.text_input(key=param).set_value(typed).run()
+    assert not at.exception and not at.warning
+    assert at.query_params[param] == expected
+
+
+def test_a_typed_date_that_cannot_be_read_is_explained_and_changes_nothing():
+    at = _app(**{"from": "2016-08-01"})
+    at.text_input(key="from").set_value("6 August").run()
+    assert not at.exception
+    assert at.query_params["from"] == "2016-08-01"
+    assert any("`from` must be a date like 2016-08-06" in w.value.replace("\\", "") for w in at.warning)
 
 
 def test_map_spec_has_stable_layer_ids_and_plain_tooltips():

@@ -8,6 +8,7 @@ from data.claims import CLAIM_STATUS_RULE
 from data.detail import EventDetail
 from data.filters import Selection
 from data.table import PAGE_SIZE, SORTS, claim_rows, page_count, sorted_claim_positions, spreadsheet_safe
+from pages.ui.state import fresh_selection
 from pages.ui.text import escape_markdown
 
 TABLE_KEY = "claims_table"
@@ -40,10 +41,11 @@ def event_detail_ui(detail: EventDetail, *, in_filter: bool) -> None:
                      column_config={"statement": st.column_config.TextColumn(width="large")})
 
 
-def claim_table_ui(selection: Selection) -> str | None:
+@st.fragment
+def claim_table_ui(selection: Selection) -> None:
     """One page of the claim table with sorting, paging and downloads of the whole filtered set.
 
-    Returns the event id of the row the user selected, if any.
+    A fragment: sorting and paging rerun only the table. Selecting a row opens its event (a rerun of the whole page).
     """
     head, sort_col, page_col = st.columns([3, 2, 1])
     head.subheader("Claims", help=CLAIM_STATUS_RULE)
@@ -75,11 +77,14 @@ def claim_table_ui(selection: Selection) -> str | None:
                          mime="text/csv", on_click="ignore", key="download_events")
     right.download_button("Download filtered claims (CSV)", data=lambda: _claims_csv(selection), file_name="claim-atlas-claims.csv",
                           mime="text/csv", on_click="ignore", key="download_claims")
+    if fresh_selection(TABLE_KEY) is None:
+        return
     chosen = (picked or {}).get("selection", {}).get("rows", []) if picked else []
     if chosen and chosen[0] < len(rows):
         event_id = rows.iloc[chosen[0]]["event_id"]
-        return event_id or None
-    return None
+        if event_id and event_id != st.session_state.get("ev"):
+            st.session_state["ev"] = event_id
+            st.rerun()
 
 
 EXPORT_EVENT_COLUMNS = [

@@ -10,10 +10,8 @@ import streamlit as st
 
 from data.dataset import Dataset
 from data.errors import FilterError
-from data.view import PARAMS, ViewState, Vocabulary
+from data.view import MAX_VALUE_CHARS, PARAMS, ViewState, Vocabulary, parse_day
 
-WIDGET_KEYS = ("from", "to", "side", "actor", "type", "sub", "place", "status", "outlet", "src", "q")
-SELECTION_KEYS = ("at", "ev")
 _APPLIED = "_view_applied"
 
 
@@ -29,6 +27,19 @@ def vocabulary_for(ds: Dataset, dataset_ids: frozenset[str]) -> Vocabulary:
             "sources": frozenset(ds.sources["source_id"].tolist()),
         }
     return Vocabulary(datasets=dataset_ids, **sets)
+
+
+def fresh_selection(key: str, marker_of=repr):
+    """A chart or table selection the page has not acted on yet (None when unchanged since it was last read).
+
+    Charts and tables keep their selection across reruns; only a change is a new click.
+    """
+    current = st.session_state.get(key)
+    marker = marker_of(current)
+    if marker == st.session_state.get(f"_seen_{key}"):
+        return None
+    st.session_state[f"_seen_{key}"] = marker
+    return current
 
 
 def query_as_lists() -> dict[str, list[str]]:
@@ -69,56 +80,69 @@ def _as_text(text: str) -> str:
     return escape_markdown(text)
 
 
+def widget_values(view: ViewState) -> dict[str, object]:
+    """What each widget shows for a view, keyed by its URL parameter name (which is the widget's key)."""
+    values: dict[str, object] = {}
+    for spec in PARAMS:
+        value = getattr(view, spec.attr)
+        if spec.name == "ds":
+            continue
+        if spec.kind == "date":
+            values[spec.name] = value.isoformat() if value else ""
+        elif spec.kind in ("ids", "choices"):
+            values[spec.name] = list(value)
+        else:
+            values[spec.name] = value
+    return values
+
+
 def seed_widgets(view: ViewState) -> None:
     """Put a view into the widgets' session state, when the URL brings a view the widgets do not show.
 
     Streamlit forgets a widget's state when a run (e.g. on another page) does not draw it, so any
-    missing key also means the widgets must be seeded again from the URL.
+    missing key also means the widgets must be seeded again from the URL. Back and Forward land here too:
+    the browser's history holds the URLs this page wrote, and a URL that differs from the last applied view wins.
     """
-    widgets_intact = all(key in st.session_state for key in WIDGET_KEYS)
+    values = widget_values(view)
+    widgets_intact = all(key in st.session_state for key in values)
     if widgets_intact and st.session_state.get(_APPLIED) == view:
         return
-    st.session_state["from"] = view.date_from
-    st.session_state["to"] = view.date_to
-    st.session_state["side"] = list(view.sides)
-    st.session_state["actor"] = list(view.actors)
-    st.session_state["type"] = list(view.event_types)
-    st.session_state["sub"] = list(view.sub_event_types)
-    st.session_state["place"] = list(view.places)
-    st.session_state["status"] = list(view.statuses)
-    st.session_state["outlet"] = list(view.outlets)
-    st.session_state["src"] = list(view.sources)
-    st.session_state["q"] = view.text
-    st.session_state["at"] = view.selected_place
-    st.session_state["ev"] = view.selected_event
-    st.session_state["colour"] = view.colour_by
+    for key, value in values.items():
+        st.session_state[key] = value
     st.session_state[_APPLIED] = view
 
 
-def view_from_widgets(datasets: tuple[str, ...]) -> ViewState:
-    """The view the widgets show now."""
+def view_from_widgets(datasets: tuple[str, ...]) -> tuple[ViewState, list[FilterError]]:
+    """The view the widgets show now, and any typed date that could not be read (the last good one is kept).
+
+    Dates are typed (Enter applies them): a month or a year stands for its first day in From, its last in To, and
+    From after To is read as the range between them.
+    """
     state = st.session_state
-    date_from: date | None = state.get("from")
-    date_to: date | None = state.get("to")
-    if date_from and date_to and date_from > date_to:
-        date_from, date_to = date_to, date_from
-    return ViewState(
-        datasets=datasets,
-        date_from=date_from,
-        date_to=date_to,
-        sides=tuple(state.get("side") or ()),
-        actors=tuple(state.get("actor") or ()),
-        event_types=tuple(state.get("type") or ()),
-        sub_event_types=tuple(state.get("sub") or ()),
-        places=tuple(state.get("place") or ()),
-        statuses=tuple(state.get("status") or ()),
-        outlets=tuple(state.get("outlet") or ()),
-        sources=tuple(state.get("src") or ()),
-        text=" ".join(str(state.get("q") or "").split())[:200],
-        selected_place=state.get("at"),
-        selected_event=state.get("ev"),
-        colour_by=state.get("colour") or "side",
-    )
+    previous: ViewState = state.get(_APPLIED) or ViewState()
+    values: dict[str, object] = {}
+    problems: list[FilterError] = []
+    for spec in PARAMS:
+        raw = state.get(spec.name)
+        if spec.name == "ds":
+            values[spec.attr] = datasets
+        elif spec.kind == "date":
+            text = raw.isoformat() if isinstance(raw, date) else str(raw or "").strip()
+            try:
+                values[spec.attr] = parse_day(text, spec.name, period_end=spec.period_end) if text else None
+            except FilterError as problem:
+                problems.append(problem)
+                values[spec.attr] = getattr(previous, spec.attr)
+        elif spec.kind in ("ids", "choices"):
+            values[spec.attr] = tuple(raw or ())
+        elif spec.kind == "text":
+            values[spec.attr] = " ".join(str(raw or "").split())[:MAX_VALUE_CHARS]
+        else:
+            values[spec.attr] = raw or spec.default
+    view = ViewState(**values)
+    if view.date_from and view.date_to and view.date_from > view.date_to:
+        view = replace(view, date_from=view.date_to, date_to=view.date_from)
+    return view, problems
 
 
 def write_url(view: ViewState) -> None:
@@ -152,5 +176,3 @@ def share_url(view: ViewState, page: str = "") -> str:
     query = urlencode([(k, v) for k, values in view.to_query().items() for v in values])
     return base + ("?" + query if query else "")
 
-
-__all__ = ["PARAMS", "WIDGET_KEYS", "SELECTION_KEYS"]

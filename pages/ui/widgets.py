@@ -114,14 +114,23 @@ def _keep_known(key: str, options: list[str]) -> None:
         st.session_state[key] = kept
 
 
-def filters_ui(ds: Dataset, dataset_choices: list[str]) -> None:
-    """Draw every filter in the sidebar; values land in st.session_state under the URL names."""
+def filters_ui(ds: Dataset, dataset_choices: list[str]):
+    """Draw every filter in the sidebar; values land in st.session_state under the URL names.
+
+    Returns the container under the date fields, where a typed date that could not be read is explained.
+    """
     sidebar = st.sidebar
     sidebar.subheader("Filters")
     options = filter_options(ds)
-    sidebar.date_input("From", key="from", min_value=options.first, max_value=options.last, format="YYYY-MM-DD",
-                       help="Events whose dates overlap the range match, so a month-precision event counts in any day of its month.")
-    sidebar.date_input("To", key="to", min_value=options.first, max_value=options.last, format="YYYY-MM-DD")
+    # Dates are typed (Enter or leaving the field applies them; a date picker applied only on leaving the field) and
+    # any date is a valid filter whatever the data's range: an empty result says so.
+    span = f"The data runs from {options.first:%Y-%m-%d} to {options.last:%Y-%m-%d}. " if options.first else ""
+    typed = "Type a date like 2016-08-06, or 2016-08 for a month, and press Enter; or drag across the timeline. "
+    from_col, to_col = sidebar.columns(2)
+    from_col.text_input("From", key="from", max_chars=10, placeholder=f"{options.first or 'YYYY-MM-DD'}",
+                        help=typed + span + "Events whose dates overlap the range match, so a month-precision event counts in any day of its month.")
+    to_col.text_input("To", key="to", max_chars=10, placeholder=f"{options.last or 'YYYY-MM-DD'}", help=typed + span)
+    date_note = sidebar.container()
     sidebar.multiselect("Side", list(SIDES), key="side", format_func=lambda s: SIDE_LABELS.get(s, s),
                         help="Events whose actors or claimants are on these sides.")
     _keep_known("actor", options.actors)
@@ -145,3 +154,4 @@ def filters_ui(ds: Dataset, dataset_choices: list[str]) -> None:
         sidebar.radio("Colour map marks by", ["side", "dataset"], key="colour", horizontal=True,
                       help="By dataset, each mark takes the colour of the dataset holding most of its events.")
         sidebar.multiselect("Datasets", dataset_choices, key="ds", help="Overlay several datasets on one map, coloured by side; the seed dataset is the curated news claims.")
+    return date_note
