@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,12 +17,14 @@ from data.placenames import resolve_place_names
 from data.places import PlaceTree
 from data.schema import LOAD_ORDER, TABLES, column_names
 from data.taxonomy import EVENT_TYPES, SIDES, STANCES, SUB_EVENT_TYPES
-from data.validate import validate_tables
+from data.text import describe_removals, removal_warnings, strip_invisible_frame
+from data.validate import line_numbers, validate_tables
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 EPOCH = np.datetime64("1970-01-01", "D")
 SEARCH_SEPARATOR = " \u2016 "  # between a claim's statement and claimant in its search text
 STATUS_CATEGORIES = ("corroborated", "contested", "single-source", "unclaimed")  # as data.claims.add_claim_status
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -35,6 +38,7 @@ class Dataset:
     events: pd.DataFrame
     claims: pd.DataFrame
     problems: tuple[RowProblem, ...] = ()
+    warnings: tuple[RowProblem, ...] = ()  # cells kept but changed at load (invisible characters removed)
     actor_index: ActorIndex = field(init=False, repr=False)
     place_tree: PlaceTree = field(init=False, repr=False)
 
@@ -277,10 +281,13 @@ def from_tables(
     dataset's places, then the geocoder; unresolved names are reported like any invalid row).
     on_invalid="raise" refuses the whole dataset when any row is invalid (the bundled data);
     on_invalid="drop" keeps the valid rows and lists the others in `Dataset.problems` (imports).
+    Invisible bidi controls and zero-width characters are removed from every cell first (data/text.py); each
+    column changed is listed in `Dataset.warnings` and the total is logged.
     """
     if on_invalid not in ("raise", "drop"):
         raise ValueError(f"on_invalid must be 'raise' or 'drop', got {on_invalid!r}")
     files = files or {table: f"{table}.csv" for table in LOAD_ORDER}
+    raw_tables, warnings = _strip_invisible_tables(raw_tables, files, dataset_id)
     name_problems: list[RowProblem] = []
     if resolve_names:
         raw_tables, name_problems = resolve_place_names(raw_tables, files, geocoder=geocoder)
@@ -290,7 +297,22 @@ def from_tables(
         problems = list(dict.fromkeys(better.get((p.file, p.line, p.column), p) for p in problems))
     if problems and on_invalid == "raise":
         raise DatasetError(f"dataset {dataset_id!r} has {len(problems)} invalid rows", problems)
-    return Dataset(dataset_id, **{table: typed[table] for table in LOAD_ORDER}, problems=tuple(problems))
+    return Dataset(dataset_id, **{table: typed[table] for table in LOAD_ORDER}, problems=tuple(problems), warnings=warnings)
+
+
+def _strip_invisible_tables(
+    raw_tables: dict[str, pd.DataFrame], files: dict[str, str], dataset_id: str
+) -> tuple[dict[str, pd.DataFrame], tuple[RowProblem, ...]]:
+    """Raw tables without characters that would make a name read differently from what it is, and what was removed."""
+    cleaned, warnings, removed = dict(raw_tables), [], []
+    for table, raw in raw_tables.items():
+        cleaned[table], removals = strip_invisible_frame(raw)
+        if removals:
+            warnings.extend(removal_warnings(removals, files.get(table, f"{table}.csv"), line_numbers(raw)))
+            removed.extend(removals)
+    if removed:
+        log.warning("dataset %r: %s (%s)", dataset_id, describe_removals(removed), ", ".join(dict.fromkeys(w.file for w in warnings)))
+    return cleaned, tuple(warnings)
 
 
 def read_raw_folder(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str], list[RowProblem]]:

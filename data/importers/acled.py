@@ -35,6 +35,7 @@ from data.importers.common import (
 )
 from data.importers.resolve import actor_closure, new_actor_rows, resolve_actor_names, resolve_places, seed_actors
 from data.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
+from data.text import removal_warnings, strip_invisible_frame
 from geo.precision import ACLED_DEFAULT_RADIUS_M
 
 REQUIRED = (
@@ -136,7 +137,9 @@ def import_acled(
     report(progress, 0.02, "reading the file")
     raw = read_csv_text(source, file_label)
     require_columns(raw, REQUIRED, OPTIONAL, file_label, "ACLED")
+    raw, invisible = strip_invisible_frame(raw)  # bidi controls and zero-width characters, in every column
     found = Rejections(file_label, raw)
+    found.warnings.extend(removal_warnings(invisible, file_label, found.lines))
     report(progress, 0.15, "checking rows")
 
     text = {}

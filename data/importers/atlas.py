@@ -72,6 +72,7 @@ def _import_folder(folder: Path, *, dataset_id: str, label: str, file_hash: str)
         file_hash=file_hash,
         dataset=dataset,
         rejected=list(dataset.problems),
+        warnings=list(dataset.warnings),  # invisible bidi controls removed by from_tables
         rows_read=len(raw_tables["events"]),
         places_resolved=len(dataset.places),
         places_unresolved=0,

@@ -8,7 +8,7 @@ import html
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 from data.dataset import Dataset
 from data.errors import AtlasError, DatasetError, RowProblem
 from data.schema import LOAD_ORDER, REFERENCES, TABLES, column_names, id_column
+from data.text import removal_warnings, strip_invisible_frame
 from data.validate import EARLIEST_DATE, LATEST_DATE
 
 Progress = Callable[[float, str], None]
@@ -166,6 +167,9 @@ class Rejections:
 def clean_text(values: pd.Series, column: str, found: Rejections) -> pd.Series:
     """Trim, unescape HTML entities and repair mojibake (each repaired cell reported as a warning), vectorised.
 
+    Invisible bidi controls are removed from the file's cells before (data.text); one that an entity or a mojibake
+    run decodes to is removed here, and reported the same way.
+
     Only cells that hold an '&' or a mojibake pattern are touched in Python. A '?' where curly quotes were lost
     is left alone: the words are intact.
 
@@ -196,6 +200,14 @@ def clean_text(values: pd.Series, column: str, found: Rejections) -> pd.Series:
         ]
         found.warn(positions, column, before, reasons)
         text.iloc[positions] = after
+    # An entity (&#8238;, &rlm;) or a mojibake run (â€®) may decode to an invisible bidi control: check what changed.
+    decoded = np.flatnonzero(has_entity | has_mojibake)
+    if len(decoded):
+        stripped, removals = strip_invisible_frame(text.iloc[decoded].to_frame(column))
+        if removals:
+            text.iloc[decoded] = stripped[column].str.strip().to_numpy()
+            moved = [replace(removal, positions=decoded[removal.positions]) for removal in removals]
+            found.warnings.extend(removal_warnings(moved, found.file, found.lines))
     return text
 
 

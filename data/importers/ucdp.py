@@ -36,6 +36,7 @@ from data.importers.common import (
     to_slugs,
 )
 from data.importers.resolve import actor_closure, new_actor_rows, resolve_actor_names, resolve_places, seed_actors
+from data.text import removal_warnings, strip_invisible_frame
 from geo.precision import UCDP_DEFAULT_RADIUS_M
 
 REQUIRED = ("id", "type_of_violence", "side_a", "side_b", "where_prec", "latitude", "longitude", "date_prec", "date_start", "date_end", "best")
@@ -101,7 +102,9 @@ def import_ucdp(
     report(progress, 0.02, "reading the file")
     raw = read_csv_text(source, file_label)
     require_columns(raw, REQUIRED, OPTIONAL, file_label, "UCDP GED")
+    raw, invisible = strip_invisible_frame(raw)  # bidi controls and zero-width characters, in every column
     found = Rejections(file_label, raw)
+    found.warnings.extend(removal_warnings(invisible, file_label, found.lines))
     report(progress, 0.15, "checking rows")
     text = {}
     for column in ("side_a", "side_b", "conflict_name", "dyad_name", "where_coordinates", "where_description", "adm_1", "adm_2",
