@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 from data.errors import FilterError
+from data.text import show_invisible
 from data.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES, SUB_EVENT_TYPES
 
 MAX_VALUE_CHARS = 200
@@ -91,6 +92,13 @@ class ViewState:
             except FilterError as exc:
                 errors.append(exc)
         view = cls(**values)
+        if view.event_types and view.sub_event_types:  # the sidebar offers only the sub-types of the chosen types
+            offered = {sub for kind in view.event_types for sub in EVENT_TYPES[kind]}
+            stray = [sub for sub in view.sub_event_types if sub not in offered]
+            if stray:
+                errors.append(FilterError("sub", f"has '{_shown(stray[0])}', which is not a sub-type of the chosen event "
+                                                 f"types ({', '.join(view.event_types)}); it was left out"))
+                view = replace(view, sub_event_types=tuple(sub for sub in view.sub_event_types if sub in offered))
         if view.date_from and view.date_to and view.date_from > view.date_to:
             errors.append(FilterError("from", f"({view.date_from}) must not be after `to` ({view.date_to}); showing all dates"))
             view = replace(view, date_from=None, date_to=None)
@@ -172,8 +180,8 @@ def _day(value: date) -> str:
 
 
 def _shown(value: str) -> str:
-    """A user-supplied string made safe to quote in a message: short, one line, no backticks."""
-    flat = " ".join(str(value).split()).replace("`", "'")
+    """A user-supplied string made safe to quote in a message: short, one line, no backticks, invisible characters named."""
+    flat = show_invisible(" ".join(str(value).split()).replace("`", "'"))
     return flat if len(flat) <= 40 else flat[:37] + "..."
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -48,7 +49,8 @@ views = st.builds(
     selected_place=st.one_of(st.none(), st.sampled_from(PLACES)),
     selected_event=st.one_of(st.none(), st.sampled_from(EVENTS)),
     colour_by=st.sampled_from(["side", "dataset"]),
-)
+).map(lambda view: replace(view, sub_event_types=tuple(  # the sidebar offers only the sub-types of the chosen types
+    sub for sub in view.sub_event_types if not view.event_types or SUB_EVENT_TYPES[sub] in view.event_types)))
 
 
 @settings(max_examples=300, deadline=None)
@@ -124,3 +126,9 @@ def test_describe_in_plain_words():
     view = ViewState(date_from=date(2016, 8, 1), date_to=date(2016, 8, 15), sides=("opposition",), statuses=("contested",))
     assert view.describe() == "1 Aug 2016 to 15 Aug 2016; sides: Opposition; contested only"
     assert ViewState().describe() == "no filters"
+
+
+def test_a_sub_type_outside_the_chosen_types_is_named_and_left_out():
+    view, errors = ViewState.from_query({"type": ["Battles"], "sub": ["Armed clash", "Air/drone strike"]})
+    assert view.sub_event_types == ("Armed clash",)
+    assert [error.param for error in errors] == ["sub"] and "Air/drone strike" in str(errors[0])

@@ -12,7 +12,8 @@ import streamlit as st
 from data.claims import CLAIM_STATUS_RULE
 from data.dataset import Dataset
 from data.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES
-from data.view import PARAM_NAMES, ViewState
+from data.errors import FilterError
+from data.view import PARAM_NAMES, PARAMS, ViewState, parse_day
 
 ENTERED_KEY = "_entered_through_app"
 
@@ -114,6 +115,16 @@ def _keep_known(key: str, options: list[str]) -> None:
         st.session_state[key] = kept
 
 
+def _show_typed_date(key: str) -> None:
+    """Show a typed month or year as the day it stands for (2016-08 in To becomes 2016-08-31); leave bad text to be explained."""
+    spec = next(spec for spec in PARAMS if spec.name == key)
+    try:
+        typed = str(st.session_state.get(key) or "").strip()
+        st.session_state[key] = parse_day(typed, key, period_end=spec.period_end).isoformat() if typed else ""
+    except FilterError:
+        pass
+
+
 def filters_ui(ds: Dataset, dataset_choices: list[str]):
     """Draw every filter in the sidebar; values land in st.session_state under the URL names.
 
@@ -127,9 +138,9 @@ def filters_ui(ds: Dataset, dataset_choices: list[str]):
     span = f"The data runs from {options.first:%Y-%m-%d} to {options.last:%Y-%m-%d}. " if options.first else ""
     typed = "Type a date like 2016-08-06, or 2016-08 for a month, and press Enter; or drag across the timeline. "
     from_col, to_col = sidebar.columns(2)
-    from_col.text_input("From", key="from", max_chars=10, placeholder=f"{options.first or 'YYYY-MM-DD'}",
+    from_col.text_input("From", key="from", max_chars=10, on_change=_show_typed_date, args=("from",), placeholder=f"{options.first or 'YYYY-MM-DD'}",
                         help=typed + span + "Events whose dates overlap the range match, so a month-precision event counts in any day of its month.")
-    to_col.text_input("To", key="to", max_chars=10, placeholder=f"{options.last or 'YYYY-MM-DD'}", help=typed + span)
+    to_col.text_input("To", key="to", max_chars=10, on_change=_show_typed_date, args=("to",), placeholder=f"{options.last or 'YYYY-MM-DD'}", help=typed + span)
     date_note = sidebar.container()
     sidebar.multiselect("Side", list(SIDES), key="side", format_func=lambda s: SIDE_LABELS.get(s, s),
                         help="Events whose actors or claimants are on these sides.")

@@ -6,6 +6,7 @@ a caption) instead of sleeping for a fixed time.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from pathlib import Path
@@ -13,6 +14,11 @@ from urllib.parse import parse_qs, urlsplit
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 MAP_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
+TIMELINE = '[data-testid="stVegaLiteChart"]'
+TIMELINE_MARKS = TIMELINE + " g.mark-symbol.role-mark path"  # event marks, not the legend's symbols
+TIMELINE_BARS = TIMELINE + " g.mark-rect.role-mark path"  # counts mode
+TIMELINE_PLOT = TIMELINE + " g.role-frame.root > g > path.background"  # the plot area, inside the axes
+TIMELINE_TOOLTIP = "#vg-tooltip-element"
 STATUS = '[data-testid="stStatusWidget"]'
 ALERT = '[data-testid="stAlert"]'
 EXCEPTION = '[data-testid="stException"]'
@@ -64,7 +70,7 @@ def poll(predicate, *, what: str, timeout_s: float = 20, page=None):
 def open_app(page, url: str, *, wait_for_map: bool = True) -> None:
     """Load a URL of the app and wait until the script has run to its end (and, if asked, the map canvas exists).
 
-    Charts load their code lazily (plotly's is 4.7 MB), so elements can appear seconds after the script
+    Charts load their code lazily (Vega's and deck.gl's bundles), so elements can appear seconds after the script
     ended; an exception box is in the main bundle and shows at once.
     """
     page.goto(url, wait_until="domcontentloaded")
@@ -172,6 +178,92 @@ def read_cells(page, row: int = 0, *, grid_index: int = -1, max_cells: int = 16)
         page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     return texts
+
+
+def timeline_plot_box(page) -> dict:
+    """The timeline's plot area in page pixels (the axes' labels are outside it)."""
+    plot = page.locator(TIMELINE_PLOT).first
+    plot.wait_for(state="attached")
+    plot.scroll_into_view_if_needed()
+    return poll(lambda: plot.bounding_box(), what="the timeline's plot area", page=page)
+
+
+def drag_timeline(page, start: float, end: float, *, height: float = 0.5) -> None:
+    """Drag across the timeline from one fraction of the plot's width to another, as a mouse does."""
+    box = timeline_plot_box(page)
+    y = box["y"] + box["height"] * height
+    page.mouse.move(box["x"] + box["width"] * start, y)
+    page.mouse.down()
+    for step in range(1, 9):
+        page.mouse.move(box["x"] + box["width"] * (start + (end - start) * step / 8), y)
+    page.mouse.up()
+
+
+def timeline_mark_centres(page) -> list[tuple[float, float]]:
+    """Page coordinates of the centre of each event mark the timeline draws (inside the plot)."""
+    plot = timeline_plot_box(page)
+    centres = []
+    for box in page.locator(TIMELINE_MARKS).evaluate_all(
+            "els => els.map(e => { const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; })"):
+        x, y = box["x"] + box["w"] / 2, box["y"] + box["h"] / 2
+        if box["w"] and plot["x"] <= x <= plot["x"] + plot["width"] and plot["y"] <= y <= plot["y"] + plot["height"]:
+            centres.append((x, y))
+    return centres
+
+
+def click_timeline_mark(page, index: int = 0) -> None:
+    """Click the index-th event mark of the timeline (in drawing order)."""
+    centres = poll(lambda: timeline_mark_centres(page), what="event marks on the timeline", page=page)
+    x, y = centres[index]
+    page.mouse.move(x, y)
+    page.wait_for_timeout(60)
+    page.mouse.click(x, y)
+
+
+def _mercator_px(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """deck.gl's Web Mercator: a 512-pixel world at zoom 0."""
+    size = 512 * 2**zoom
+    return (lon + 180) / 360 * size, (math.pi - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) / (2 * math.pi) * size
+
+
+def map_marks(ds, view) -> list[tuple[str, float, float, int]]:
+    """Each place mark the map draws for a view: (place id, x and y from the canvas centre in pixels, events)."""
+    from data.filters import filter_dataset
+    from data.map_view import places_for_map
+    from pages.ui.deck import fit_view
+
+    places = places_for_map(filter_dataset(ds, view))
+    fitted = fit_view(places)
+    cx, cy = _mercator_px(fitted["latitude"], fitted["longitude"], fitted["zoom"])
+    marks = []
+    for place in places.itertuples(index=False):
+        x, y = _mercator_px(place.mark_lat, place.mark_lon, fitted["zoom"])
+        marks.append((place.place_id, x - cx, y - cy, int(place.n_events)))
+    return marks
+
+
+MAP_TOOLTIP = ".deck-tooltip"
+
+
+def click_map_at(page, dx: float, dy: float) -> str:
+    """Hover the map at an offset from the canvas centre until a tooltip shows, then press and release there.
+
+    deck.gl picks what a hovered pointer is over, so a bare click can land before picking. Returns the tooltip's text.
+    """
+    box = page.locator(MAP_CANVAS).bounding_box()
+    x, y = box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy
+    tip = page.locator(MAP_TOOLTIP).first
+
+    def hovered():
+        page.mouse.move(x + 1, y)
+        page.mouse.move(x, y)
+        return tip.count() and tip.is_visible() and tip.inner_text().strip()
+
+    text = poll(hovered, what="a map tooltip under the pointer", page=page)
+    page.mouse.down()
+    page.wait_for_timeout(80)
+    page.mouse.up()
+    return text
 
 
 def download(page, label: str) -> bytes:

@@ -158,6 +158,26 @@ def hostile_server(tmp_path_factory):
         yield server
 
 
+SYNTH_EVENTS = 100_000
+
+
+@pytest.fixture(scope="session")
+def synth_dir(tmp_path_factory) -> Path:
+    """A 100,000-event synthetic dataset (data/synth.py, fixed seed), generated once per test session (about 3 s)."""
+    folder = tmp_path_factory.mktemp("synth") / f"synth-{SYNTH_EVENTS}"
+    subprocess.run([sys.executable, "-m", "data.synth", "--events", str(SYNTH_EVENTS), "--seed", "7", "--out", str(folder)],
+                   cwd=ROOT, check=True, capture_output=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def synth_server(tmp_path_factory, synth_dir):
+    """The app serving the 100,000-event synthetic dataset as its default dataset."""
+    require_chromium()
+    with app_server(tmp_path_factory.mktemp("synth-server"), seed_dir=synth_dir, name="synth") as server:
+        yield server
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session."""

@@ -15,6 +15,7 @@ from data.taxonomy import STATUSES
 from data.view import ViewState
 from pages.ui.deck import fit_view
 from tests.browser.atlas_page import (
+    TIMELINE_MARKS,
     MAP_CANVAS,
     caption,
     choose,
@@ -101,7 +102,7 @@ def test_shared_link_reopens_the_same_view(seed_server, seed_data, new_page):
     open_app(fresh, link)
     poll(lambda: tags(fresh, "Place") == before["place"], what="the place tag in the fresh page", page=fresh)
     after = _view_as_seen(fresh)
-    poll(lambda: fresh.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').count(), what="timeline points", page=fresh)
+    poll(lambda: fresh.locator(TIMELINE_MARKS).count(), what="timeline points", page=fresh)
     fresh.evaluate("() => document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer]')"
                    ".forEach(el => el.scrollTo(0, 0))")
     fresh.screenshot(path=artifact("shared-link-opened.png"))
@@ -170,7 +171,7 @@ def test_map_draws_places_without_internet(seed_server, seed_data, new_page):
         pass  # the assertion below names the missing marks
     image, missing = missing_marks()
     image.save(artifact("map-canvas.png"))
-    poll(lambda: page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').count(), what="timeline points", page=page)
+    poll(lambda: page.locator(TIMELINE_MARKS).count(), what="timeline points", page=page)
     page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(state="attached")
     wait_idle(page)
     page.screenshot(path=artifact("main-view.png"))

@@ -17,6 +17,9 @@ from data.map_view import places_for_map
 from data.view import ViewState
 from pages.ui.deck import fit_view
 from tests.browser.atlas_page import (
+    TIMELINE_MARKS,
+    TIMELINE_TOOLTIP,
+    timeline_mark_centres,
     EXCEPTION,
     MAIN,
     MAP_CANVAS,
@@ -71,7 +74,7 @@ def _assert_inert(page, seen, where: str) -> None:
 def test_hostile_dataset_stays_text_on_the_atlas(hostile_server, hostile, new_page):
     page, seen = new_page()
     open_app(page, hostile_server.url)
-    poll(lambda: page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').count(), what="timeline points", page=page)
+    poll(lambda: page.locator(TIMELINE_MARKS).count(), what="timeline points", page=page)
     page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(state="attached")
     wait_idle(page)
     page.screenshot(path=artifact("hostile-dataset.png"))
@@ -112,19 +115,18 @@ def test_hostile_dataset_stays_text_on_the_atlas(hostile_server, hostile, new_pa
     poll(lambda: "at" not in query_of(page.url), what="the place selection cleared", page=page)
     wait_idle(page)
 
-    # The timeline: hover each point; plotly's hover label must hold the text, not markup.
-    points = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point')
+    # The timeline: hover each mark; Vega's tooltip must hold the text, not markup.
     hovered = []
-    for index in range(points.count()):
-        points.nth(index).hover(force=True)
-        label = page.locator('[data-testid="stPlotlyChart"] .hoverlayer .hovertext')
+    for x, y in timeline_mark_centres(page):
+        page.mouse.move(x, y)
+        tip = page.locator(TIMELINE_TOOLTIP)
         try:
-            poll(lambda: label.count() and label.first.text_content(), what="hover label", page=page, timeout_s=3)
+            text = poll(lambda: tip.count() and tip.first.is_visible() and tip.first.text_content(), what="tooltip", page=page, timeout_s=3)
         except AssertionError:
             continue
-        hovered.append(label.first.text_content())
-        assert page.locator('[data-testid="stPlotlyChart"] .hoverlayer a').count() == 0
-    assert hovered, "no timeline hover label appeared"
+        hovered.append(text)
+        assert tip.locator("a, img, script, svg, iframe, b, strong").count() == 0, tip.first.inner_html()
+    assert hovered, "no timeline tooltip appeared"
     assert any("<script>" in text or "<img" in text or "<svg" in text for text in hovered), hovered
     _assert_inert(page, seen, "hovering the timeline")
 
