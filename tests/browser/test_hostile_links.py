@@ -32,7 +32,8 @@ HOSTILE_LINKS = [
     ("markdown-heading-in-outlet", urlencode({"outlet": "# heading"}), "`outlet` has unknown outlet", "# heading"),
     ("html-entities", urlencode({"side": "&lt;script&gt;&amp;"}), "`side` has unknown side", "&lt;script&gt;&amp;"),
     ("control-characters-in-search", "q=" + quote("abc\x00\x1b[31m"), "contains control characters", "`q`"),
-    ("bidi-override-in-side", urlencode({"side": "\u202egovernment"}), "`side` has unknown side", "\u202egovernment"),
+    # the override is named, not obeyed: a warning must not read differently from what arrived
+    ("bidi-override-in-side", urlencode({"side": "\u202egovernment"}), "`side` has unknown side", "<U+202E>government"),
     ("unknown-parameter-with-markup", quote("<svg onload=alert(1)>") + "=1", "is not a parameter of this page", "<svg onload=alert(1)>"),
     ("path-in-dataset", urlencode({"ds": "../../etc/passwd"}), "`ds` has unknown dataset id", "../../etc/passwd"),
 ]
@@ -66,6 +67,7 @@ def test_hostile_link_warns_and_renders_nothing(hostile_page, seed_server, query
     assert injected(page) == []
     shown = page.locator(MAIN).inner_text()
     assert literal in shown, f"{literal!r} should be shown as plain text"
+    assert "\u202e" not in shown, "a right-to-left override reached the page"
     assert seen.dialogs == [] and seen.page_errors == []
     if request.node.callspec.id == "markdown-directives-in-type":
         page.screenshot(path=artifact("hostile-link.png"))

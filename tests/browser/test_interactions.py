@@ -235,7 +235,7 @@ def test_reset_page_switches_and_back_forward_keep_the_view(seed_server, new_pag
     page.go_back()
     poll(lambda: query_of(page.url) == query_of(after_status[0]), what="the view before the drag after Back", page=page)
     poll(lambda: caption(page) == after_status[1], what="the caption before the drag", page=page)
-    assert page.get_by_label("From", exact=True).input_value() == ""
+    poll(lambda: page.get_by_label("From", exact=True).input_value() == "", what="an empty From field after Back", page=page)
     page.go_back()
     poll(lambda: query_of(page.url) == {}, what="the first view after Back", page=page)
     poll(lambda: caption(page) == everything, what="the unfiltered caption", page=page)
