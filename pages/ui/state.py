@@ -68,16 +68,15 @@ def view_and_data() -> tuple[ViewState, list[FilterError], Dataset]:
 
 
 def show_url_problems(errors: list[FilterError]) -> None:
-    """One warning naming each bad parameter and what was expected (text only, never markup)."""
+    """One warning naming each bad parameter and what was expected (text only, never markup).
+
+    Each line is cut on its own, so a long list of bad parameters still names every one of them.
+    """
     if errors:
-        lines = "\n".join(f"• {error}" for error in errors)
-        st.warning("Some link parameters were not understood and were ignored:\n\n" + _as_text(lines), icon="⚠️")
+        from pages.ui.text import escape_markdown
 
-
-def _as_text(text: str) -> str:
-    from pages.ui.text import escape_markdown
-
-    return escape_markdown(text)
+        lines = "  \n".join("• " + escape_markdown(error, limit=300) for error in errors)
+        st.warning(escape_markdown("Some link parameters were not understood and were ignored:") + "\n\n" + lines, icon="⚠️")
 
 
 def widget_values(view: ViewState) -> dict[str, object]:
