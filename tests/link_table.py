@@ -7,8 +7,8 @@ valid filters: they warn about nothing and may simply match nothing.
 >>> rows = build_table()
 >>> len(rows) >= 200, len({row.id for row in rows}) == len(rows)
 (True, True)
->>> quoted("a`b\\n c"), quoted("x" * 50)
-("a'b c", 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...')
+>>> quoted("a`b\\n c"), quoted("\\u202eevil"), quoted("x" * 50)
+("a'b c", '<U+202E>evil', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...')
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from functools import lru_cache
 from urllib.parse import parse_qs, quote, urlencode
 
 from data.dataset import load_dataset
+from data.text import show_invisible
 from data.taxonomy import EVENT_TYPES, SIDES, STATUSES
 from data.view import PARAMS, ViewState, Vocabulary
 
@@ -102,8 +103,8 @@ def seed_vocabulary() -> SeedVocabulary:
 
 
 def quoted(name: str) -> str:
-    """How a warning quotes a user-supplied parameter name: one line, backticks made quotes, at most 40 characters."""
-    flat = " ".join(str(name).split()).replace("`", "'")
+    """How a warning quotes a user-supplied name: one line, ' for `, invisible characters as <U+XXXX>, 40 characters at most."""
+    flat = show_invisible(" ".join(str(name).split()).replace("`", "'"))
     return flat if len(flat) <= 40 else flat[:37] + "..."
 
 
@@ -372,7 +373,8 @@ def empty_links() -> list[Link]:
 
 def unknown_name_links() -> list[Link]:
     """Parameter names the app does not have: typos, other casings, tracking tags, markup, a backtick."""
-    names = ["foo", "FROM", "Side", "date", "utm_source", "from[]", "q2", "<svg onload=alert(1)>", "**bold**", "a b", "`tick`"]
+    names = ["foo", "FROM", "Side", "date", "utm_source", "from[]", "q2", "<svg onload=alert(1)>", "**bold**", "a b", "`tick`",
+             "\u202elevel\u202c", "zero\u200bwidth"]
     rows = [_link("unknown-name", f"name-{i:02d}", {name: "1"}, {name}) for i, name in enumerate(names)]
     rows.append(_link("unknown-name", "beside-valid", {"status": "contested", "sort": "date"}, {"sort"}))
     return rows
@@ -417,7 +419,7 @@ BROWSER_NAMED = (  # the issue's own examples, always in the browser sample
     "date-outside:to=2016-12-31", "date-outside:from=2099-01-01", "date-outside:from=1990-01-01",
     "date-outside:to=2000-01-01", "date-outside:2016-12-01..2017-01-31", "date-malformed:from=yesterday",
     "date-malformed:to=2016-02-30", "mixed:every-parameter-bad", "mixed:every-parameter-bad-wordy",
-    "unknown-value:sub-outside-its-type", "hostile:actor-bidi", "hostile:q-script",
+    "unknown-value:sub-outside-its-type", "hostile:actor-bidi", "hostile:q-script", "unknown-name:name-11",
 )
 
 
