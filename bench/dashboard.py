@@ -56,8 +56,8 @@ def dataset_dir(n_events: int, seed: int = 1) -> Path:
 
 def random_views(ds, n: int, seed: int = 0) -> list[tuple]:
     """(ViewState, sort, page) triples an analyst might plausibly produce, drawn from the data's own vocabulary."""
-    from data.taxonomy import EVENT_TYPES, SIDES, STATUSES
-    from data.view import ViewState
+    from data.model.taxonomy import EVENT_TYPES, SIDES, STATUSES
+    from data.views.view import ViewState
 
     rng = np.random.default_rng(seed)
     events = ds.events
@@ -116,11 +116,11 @@ def rerun(ds, view, sort: str, page: int, available: frozenset) -> tuple[dict, d
 
     from streamlit.dataframe_util import convert_pandas_df_to_arrow_bytes
 
-    from data.detail import event_detail
-    from data.filters import filter_dataset
-    from data.map_view import count_unplaced, places_for_map
-    from data.table import PAGE_SIZE, claim_rows, page_count, sorted_claim_positions
-    from data.timeline import axis_days, build_timeline
+    from data.views.detail import event_detail
+    from data.views.filters import filter_dataset
+    from data.views.map_view import count_unplaced, places_for_map
+    from data.views.table import PAGE_SIZE, claim_rows, page_count, sorted_claim_positions
+    from data.views.timeline import axis_days, build_timeline
     from pages.ui.deck import build_deck, legend_items
     from pages.ui.state import vocabulary_for
     from pages.ui.timeline_chart import build_chart
@@ -189,7 +189,7 @@ def _widget_options(ds) -> int:
 
 def _uncached_searches(ds) -> tuple[list[float], list[float]]:
     """Milliseconds (wall, CPU) of each search word on its first use, the recent-needle cache emptied each time."""
-    from data.filters import _cache, _text_hits
+    from data.views.filters import _cache, _text_hits
 
     walls, cpus = [], []
     for word in SEARCH_WORDS:
@@ -209,8 +209,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 def measure(n_events: int, reruns: int, seed: int) -> dict:
     """Load one size and replay `reruns` random views; the JSON-ready result."""
-    from data.dataset import load_dataset
-    from data.filters import prepare_views
+    from data.model.dataset import load_dataset
+    from data.views.filters import prepare_views
 
     folder = dataset_dir(n_events, seed)
     t = time.perf_counter()

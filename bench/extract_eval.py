@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from data.dataset import SEED_DIR, load_dataset  # noqa: E402
+from data.model.dataset import SEED_DIR, load_dataset  # noqa: E402
 from data.extract import extract  # noqa: E402
 from geo.names import name_key  # noqa: E402
 

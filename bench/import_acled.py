@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from data.importers import import_file  # noqa: E402
-from data.store import DatasetStore  # noqa: E402
-from data.taxonomy import EVENT_TYPES  # noqa: E402
+from data.store.datasets import DatasetStore  # noqa: E402
+from data.model.taxonomy import EVENT_TYPES  # noqa: E402
 
 COLUMNS = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,"

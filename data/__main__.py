@@ -32,7 +32,7 @@ def progress_bar(fraction: float, message: str, *, stream=None, width: int = 30)
 
 def cmd_import(args: argparse.Namespace) -> int:
     from data.importers import import_file
-    from data.store import DatasetStore
+    from data.store.datasets import DatasetStore
 
     path = Path(args.file)
     if not path.exists():
@@ -64,7 +64,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_datasets(_args: argparse.Namespace) -> int:
-    from data.store import DatasetStore
+    from data.store.datasets import DatasetStore
 
     for info in DatasetStore().list():
         print(
@@ -84,8 +84,8 @@ def cmd_datasets(_args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from data import exports
-    from data.overlay import open_datasets
+    from data.views import exports
+    from data.store.overlay import open_datasets
 
     ds = open_datasets([args.dataset])
     out = Path(args.out)

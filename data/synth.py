@@ -22,8 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from data.schema import LOAD_ORDER, column_names
-from data.taxonomy import EVENT_TYPES, SIDES
+from data.model.schema import LOAD_ORDER, column_names
+from data.model.taxonomy import EVENT_TYPES, SIDES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "seed"

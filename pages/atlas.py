@@ -6,11 +6,11 @@ import html
 
 import streamlit as st
 
-from data.detail import event_detail
-from data.filters import filter_dataset
-from data.map_view import GRID_KIND, count_unplaced, places_for_map
-from data.taxonomy import SIDE_LABELS
-from data.timeline import axis_days, build_timeline
+from data.views.detail import event_detail
+from data.views.filters import filter_dataset
+from data.views.map_view import GRID_KIND, count_unplaced, places_for_map
+from data.model.taxonomy import SIDE_LABELS
+from data.views.timeline import axis_days, build_timeline
 from pages.ui import state
 from pages.ui.deck import PLACES_LAYER, build_deck, legend_items
 from pages.ui.loading import available_dataset_ids

@@ -6,7 +6,7 @@ import streamlit as st
 
 from data.errors import AtlasError
 from data.importers import import_bytes, problems_csv, problems_frame
-from data.store import DatasetStore, StoreError
+from data.store.datasets import DatasetStore, StoreError
 from pages.ui.loading import forget_dataset_list
 from pages.ui.text import escape_markdown
 from pages.ui.widgets import enter_through_app, navigation_ui

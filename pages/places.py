@@ -1,6 +1,6 @@
 """Places: the gazetteer behind the map, with where every coordinate comes from and how precise it is."""
 
-from data.gazetteer_view import places_table
+from data.views.gazetteer_view import places_table
 from pages.ui.lookup import lookup_page
 
 lookup_page(

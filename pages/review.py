@@ -29,7 +29,7 @@ if not require_editor():
 @st.cache_resource(show_spinner="Loading the geocoder…")
 def _geocoder():
     try:
-        from data.dataset import SEED_DIR
+        from data.model.dataset import SEED_DIR
         from geo.geocoder import Geocoder
 
         return Geocoder(places=str(SEED_DIR / "places.csv"))
@@ -108,7 +108,7 @@ if st.button("Save accepted", type="primary", key="save"):
     if dataset.events.empty and dataset.claims.empty:
         st.warning("Nothing accepted to save.")
         st.stop()
-    from data.store import DatasetStore
+    from data.store.datasets import DatasetStore
 
     dataset_id = DatasetStore().save(dataset, name, file_hash=dataset_hash(edited), fmt="review",
                                      file_name=", ".join(a.name for a, _, _ in edited)[:200])

@@ -1,6 +1,6 @@
 """Sources: the reports behind the claims, with their outlets and how each publication date was established."""
 
-from data.gazetteer_view import sources_table
+from data.views.gazetteer_view import sources_table
 from pages.ui.lookup import lookup_page
 
 lookup_page(

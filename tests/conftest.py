@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from data.dataset import SEED_DIR, load_dataset
+from data.model.dataset import SEED_DIR, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY_DIR = ROOT / "tests" / "fixtures" / "tiny"

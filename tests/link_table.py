@@ -21,10 +21,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 from urllib.parse import parse_qs, quote, urlencode
 
-from data.dataset import load_dataset
-from data.text import show_invisible
-from data.taxonomy import EVENT_TYPES, SIDES, STATUSES
-from data.view import PARAMS, ViewState, Vocabulary
+from data.model.dataset import load_dataset
+from data.model.text import show_invisible
+from data.model.taxonomy import EVENT_TYPES, SIDES, STATUSES
+from data.views.view import PARAMS, ViewState, Vocabulary
 
 RANDOM_SEED = 20161205  # fixed: the same table on every machine and run
 NAMES = tuple(spec.name for spec in PARAMS)
@@ -127,7 +127,7 @@ def expected_settled(link: Link) -> dict[str, list[str]]:
 
 
 def parser_verdict(link: Link) -> set[str]:
-    """The names data/view.py's parser reports for this link (to check the table against it)."""
+    """The names data/views/view.py's parser reports for this link (to check the table against it)."""
     _, errors = ViewState.from_query(link.query, seed_vocabulary().as_vocabulary())
     return {error.param for error in errors}
 

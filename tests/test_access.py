@@ -1,4 +1,4 @@
-"""Who may do what: the password rules of data/access.py, and the viewer and editor gates as the pages draw them."""
+"""Who may do what: the password rules of pages/ui/access.py, and the viewer and editor gates as the pages draw them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.access import ENV_NAMES, HOW_TO_ENABLE_EDITING, SECRET_NAMES, configured_password, is_correct_password
+from pages.ui.access import ENV_NAMES, HOW_TO_ENABLE_EDITING, SECRET_NAMES, configured_password, is_correct_password
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -18,7 +18,7 @@ EDITOR_PASSWORD = "c0rrect-h0rse-bätt€ry"
 VIEWER_PASSWORD = "v1ewer-only-7"
 
 
-# ---- data/access.py --------------------------------------------------------------------------------------------
+# ---- pages/ui/access.py --------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_how_to_enable_editing_names_both_ways():
 
 def test_access_is_pure_python():
     """The core module must not import Streamlit (pages do the drawing)."""
-    code = "import sys, data.access; print('streamlit' in sys.modules)"
+    code = "import sys, pages.ui.access; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

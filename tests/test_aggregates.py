@@ -12,15 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.claims import add_claim_status
-from data.dataset import load_dataset
-from data.filters import filter_dataset
-from data.map_view import count_unplaced, grid_cell_deg, places_for_map
+from data.model.claims import add_claim_status
+from data.model.dataset import load_dataset
+from data.views.filters import filter_dataset
+from data.views.map_view import count_unplaced, grid_cell_deg, places_for_map
 from data.synth import generate, write_tables
-from data.table import SORTS, claim_page, sorted_claim_positions
-from data.taxonomy import EVENT_TYPES, SIDES, STATUSES
-from data.timeline import MAX_EVENT_MARKS, bin_starts, build_timeline
-from data.view import ViewState
+from data.views.table import SORTS, claim_page, sorted_claim_positions
+from data.model.taxonomy import EVENT_TYPES, SIDES, STATUSES
+from data.views.timeline import MAX_EVENT_MARKS, bin_starts, build_timeline
+from data.views.view import ViewState
 
 N_EVENTS = 4000
 N_VIEWS = 50
@@ -45,7 +45,7 @@ class _Reference:
     def __init__(self, ds):
         self.ds = ds
         status_frame = ds.events[["event_id"]].copy()
-        add_claim_status(status_frame, ds.claims)  # the rule as written in data/claims.py
+        add_claim_status(status_frame, ds.claims)  # the rule as written in data/model/claims.py
         self.status = dict(zip(status_frame["event_id"], status_frame["status"].astype(str)))
         self.side_of = dict(zip(ds.actors["actor_id"], ds.actors["side"]))
         self.outlet_of = dict(zip(ds.sources["source_id"], ds.sources["outlet"]))
@@ -274,7 +274,7 @@ def test_table_page_and_download_agree_with_filter(synth):
 
 def test_sort_orders_equal_sorting_the_filtered_rows(synth):
     """Cached whole-dataset orders, filtered, equal a sort of the filtered claims alone."""
-    from data.taxonomy import STANCES
+    from data.model.taxonomy import STANCES
 
     for view in _random_views(synth, 6, 500):
         selection = filter_dataset(synth, view)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data.claims import add_claim_status
+from data.model.claims import add_claim_status
 
 
 def _status(stances_and_sides):

@@ -6,7 +6,7 @@ import warnings
 
 import pytest
 
-from data.dataset import SEED_DIR, load_dataset
+from data.model.dataset import SEED_DIR, load_dataset
 from data.errors import DatasetError
 
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from data.filters import filter_dataset
-from data.map_view import places_for_map
-from data.view import ViewState
+from data.views.filters import filter_dataset
+from data.views.map_view import places_for_map
+from data.views.view import ViewState
 from pages.ui.deck import SYRIA_VIEW, build_deck, fit_view
 
 
@@ -33,7 +33,7 @@ def test_tooltips_are_plain_text_with_iso_dates(seed):
 
 
 def test_hostile_names_stay_data_not_expressions(tiny_copy):
-    from data.dataset import load_dataset
+    from data.model.dataset import load_dataset
 
     text = (tiny_copy / "places.csv").read_text().replace("Hilltown,Hill Town", '"<img src=x onerror=alert(1)>",Hill Town')
     (tiny_copy / "places.csv").write_text(text)

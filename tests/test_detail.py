@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.detail import event_detail
-from data.overlay import combine
+from data.views.detail import event_detail
+from data.store.overlay import combine
 
 
 def test_detail_of_a_contested_event(seed):
@@ -24,7 +24,7 @@ def test_unknown_event_has_no_detail(seed):
 
 
 def test_overlay_reports_matching_events_of_the_other_dataset(seed, tiny_copy):
-    from data.dataset import load_dataset
+    from data.model.dataset import load_dataset
 
     places = tiny_copy / "places.csv"
     text = places.read_text().replace("rivertown-base,Artillery Base,,base,rivertown-south,36.165,37.125,1500",

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data.dataset import load_dataset
-from data.exports import (
+from data.model.dataset import load_dataset
+from data.views.exports import (
     ACLED_2023_COLUMNS,
     claims_to_csv,
     events_to_acled,

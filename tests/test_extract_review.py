@@ -103,7 +103,7 @@ def test_page_extracts_shows_evidence_and_saves(monkeypatch, tmp_path):
     at.button(key="save").click().run()
     assert not at.exception
     assert any("Saved" in s.value for s in at.success)
-    from data.store import DatasetStore
+    from data.store.datasets import DatasetStore
 
     [info] = [i for i in DatasetStore(tmp_path / "atlas.duckdb").list()]
     assert info.dataset_id.startswith("review-")

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from data.actors import ActorIndex
+from data.model.actors import ActorIndex
 from geo.names import name_key
 
 ACTOR_ROWS = [

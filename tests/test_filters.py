@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from data.filters import filter_dataset
-from data.map_view import count_unplaced, places_for_map
-from data.table import claim_page, sorted_claim_positions
-from data.timeline import build_timeline, count_by_bin
-from data.view import ViewState
+from data.views.filters import filter_dataset
+from data.views.map_view import count_unplaced, places_for_map
+from data.views.table import claim_page, sorted_claim_positions
+from data.views.timeline import build_timeline, count_by_bin
+from data.views.view import ViewState
 
 
 def _ids(selection):
@@ -76,7 +76,7 @@ def test_map_tooltip_is_plain_text(tiny):
 
 
 def test_places_sharing_coordinates_get_distinct_marks(tiny_copy):
-    from data.dataset import load_dataset
+    from data.model.dataset import load_dataset
 
     text = (tiny_copy / "places.csv").read_text().replace("36.165,37.125", "36.20,37.15")
     (tiny_copy / "places.csv").write_text(text)
@@ -126,7 +126,7 @@ def test_table_page_and_download_agree_with_filter(tiny):
 def test_downloads_defuse_spreadsheet_formulas(tiny):
     import pandas as pd
 
-    from data.table import spreadsheet_safe
+    from data.views.table import spreadsheet_safe
 
     rows = claim_page(filter_dataset(tiny, ViewState()))
     rows.loc[0, "statement"] = '=HYPERLINK("http://x","y")'

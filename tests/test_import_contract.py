@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from data.importers import import_file
-from data.schema import LOAD_ORDER, TABLES
-from data.validate import validate_tables
+from data.model.schema import LOAD_ORDER, TABLES
+from data.model.validate import validate_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

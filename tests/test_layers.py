@@ -23,8 +23,8 @@ def test_core_module_does_not_import_streamlit_or_pages(path):
 
 def test_loading_and_filtering_the_seed_leaves_streamlit_unimported():
     code = (
-        "import sys; from data.dataset import load_dataset; from data.filters import filter_dataset; "
-        "from data.view import ViewState; from data import map_view, timeline, table, detail; "
+        "import sys; from data.model.dataset import load_dataset; from data.views.filters import filter_dataset; "
+        "from data.views.view import ViewState; from data.views import map_view, timeline, table, detail; "
         "filter_dataset(load_dataset(), ViewState()); print('streamlit' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.view import PARAMS
+from data.views.view import PARAMS
 from tests.conftest import ROOT
 from tests.link_table import (
     Link,
@@ -96,7 +96,7 @@ def test_the_table_is_big_and_covers_the_vocabulary():
 
 
 def test_the_table_agrees_with_the_parser():
-    """The rows' expected warnings are written by hand; data/view.py must report exactly those names."""
+    """The rows' expected warnings are written by hand; data/views/view.py must report exactly those names."""
     disagreements = [f"{row.id}: table says {sorted(row.bad)}, parser says {sorted(parser_verdict(row))}"
                      for row in TABLE if set(row.bad) != parser_verdict(row)]
     assert not disagreements, "\n".join(disagreements)

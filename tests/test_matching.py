@@ -9,7 +9,7 @@ import pandas as pd
 
 from data.importers import import_file
 from data.importers.resolve import haversine_m
-from data.matching import DATE_SLACK_DAYS, describe_events, match_events
+from data.store.matching import DATE_SLACK_DAYS, describe_events, match_events
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

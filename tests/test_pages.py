@@ -73,8 +73,8 @@ def test_url_sets_widgets_and_counts(query, widget, value):
 
 
 def test_url_filters_combine_like_the_data_layer(seed):
-    from data.filters import filter_dataset
-    from data.view import ViewState
+    from data.views.filters import filter_dataset
+    from data.views.view import ViewState
 
     at = _app(status="contested", place="aleppo")
     expected = filter_dataset(seed, ViewState(statuses=("contested",), places=("aleppo",)))
@@ -237,7 +237,7 @@ def test_map_spec_has_stable_layer_ids_and_plain_tooltips():
 
 
 def test_a_saved_dataset_overlays_the_seed_from_a_link(tiny):
-    from data.store import DatasetStore
+    from data.store.datasets import DatasetStore
 
     saved = DatasetStore().save(tiny, "tiny fixture", file_hash="0123456789abcdef0123")
     at = _app(ds=["seed", saved])
@@ -257,7 +257,7 @@ def test_clicking_a_grid_cell_selects_nothing():
 
 
 def test_overlay_can_colour_marks_by_dataset(tiny):
-    from data.store import DatasetStore
+    from data.store.datasets import DatasetStore
 
     saved = DatasetStore().save(tiny, "tiny fixture", file_hash="fedcba9876543210fedc")
     at = _app(ds=["seed", saved], colour="dataset")

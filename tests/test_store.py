@@ -11,10 +11,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data.dataset import load_dataset
+from data.model.dataset import load_dataset
 from data.importers import import_file
-from data.overlay import combine, open_datasets
-from data.store import DatasetStore, StoreError, default_path
+from data.store.overlay import combine, open_datasets
+from data.store.datasets import DatasetStore, StoreError, default_path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from data.dataset import load_dataset
-from data.schema import LOAD_ORDER, column_names
+from data.model.dataset import load_dataset
+from data.model.schema import LOAD_ORDER, column_names
 from data.synth import generate, synth_main, write_tables
 
 N_EVENTS = 3000

@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import data.text
-from data.dataset import SEED_DIR, load_dataset
+import data.model.text
+from data.model.dataset import SEED_DIR, load_dataset
 from data.extract import extract
 from data.extract.review import Article, build_dataset, claims_frame, events_frame
 from data.importers import import_file
-from data.schema import LOAD_ORDER
-from data.text import SUSPECT, describe_removals, show_invisible, strip_invisible, strip_invisible_frame
+from data.model.schema import LOAD_ORDER
+from data.model.text import SUSPECT, describe_removals, show_invisible, strip_invisible, strip_invisible_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -36,7 +36,7 @@ REMOVED = {
 
 
 def test_the_module_doctests_pass():
-    assert doctest.testmod(data.text).failed == 0
+    assert doctest.testmod(data.model.text).failed == 0
 
 
 def test_a_right_to_left_override_no_longer_reverses_a_name():
@@ -150,7 +150,7 @@ def test_the_seed_loads_silently_with_nothing_to_remove(capfd, caplog):
 
 
 def test_the_hostile_fixture_loads_without_any_removed_character(caplog):
-    with caplog.at_level(logging.WARNING, logger="data.dataset"):
+    with caplog.at_level(logging.WARNING, logger="data.model.dataset"):
         hostile = load_dataset(HOSTILE_DIR, dataset_id="hostile")
     assert _invisible_in(_text_cells(hostile)) == []
     events = hostile.events.set_index("event_id")

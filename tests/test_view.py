@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data.taxonomy import EVENT_TYPES, SIDES, STATUSES, SUB_EVENT_TYPES
-from data.view import ViewState, Vocabulary
+from data.model.taxonomy import EVENT_TYPES, SIDES, STATUSES, SUB_EVENT_TYPES
+from data.views.view import ViewState, Vocabulary
 
 ACTORS = ("army", "ally", "front", "new-front", "coalition")
 PLACES = ("rivertown", "rivertown-south", "hilltown")

@@ -37,7 +37,7 @@ def _resources(dataset: Path | None, use_geocoder: bool):
     """The alias table and the geocoder, each None (with a note on stderr) when it cannot be loaded."""
     actors = geocoder = None
     try:
-        from data.dataset import SEED_DIR, load_dataset
+        from data.model.dataset import SEED_DIR, load_dataset
 
         folder = dataset or SEED_DIR
         actors = load_dataset(folder).actor_index

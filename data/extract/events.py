@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from data.taxonomy import SUB_EVENT_TYPES
+from data.model.taxonomy import SUB_EVENT_TYPES
 
 GOVERNMENT_SIDES = ("government", "government_ally")
 NON_STATE_SIDES = ("opposition", "jihadist", "isis", "sdf")

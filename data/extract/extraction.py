@@ -156,7 +156,7 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
     """Candidate events and claims of one article (plain text); nothing is fetched, nothing is stored.
 
     `published` (a date or ISO string) anchors relative dates; without it a dateline or the text's own clues are used.
-    `actors` is a `data.actors.ActorIndex` (names to actor ids, by date); `geocoder` has `geocode(name, near=...)`.
+    `actors` is a `data.model.actors.ActorIndex` (names to actor ids, by date); `geocoder` has `geocode(name, near=...)`.
     """
     published_date = _as_date(published)
     window = None

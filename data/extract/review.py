@@ -9,9 +9,9 @@ from datetime import date
 
 import pandas as pd
 
-from data.dataset import Dataset, from_tables
-from data.schema import LOAD_ORDER, column_names
-from data.taxonomy import PLACE_KINDS
+from data.model.dataset import Dataset, from_tables
+from data.model.schema import LOAD_ORDER, column_names
+from data.model.taxonomy import PLACE_KINDS
 
 from data.extract.extraction import Extraction
 

@@ -34,8 +34,8 @@ from data.importers.common import (
     to_slugs,
 )
 from data.importers.resolve import actor_closure, new_actor_rows, resolve_actor_names, resolve_places, seed_actors
-from data.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
-from data.text import removal_warnings, strip_invisible_frame
+from data.model.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
+from data.model.text import removal_warnings, strip_invisible_frame
 from geo.precision import ACLED_DEFAULT_RADIUS_M
 
 REQUIRED = (

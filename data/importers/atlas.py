@@ -9,10 +9,10 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from data.dataset import from_tables, read_raw_folder
+from data.model.dataset import from_tables, read_raw_folder
 from data.errors import RowProblem
 from data.importers.common import ImportFormatError, ImportResult, Progress, report
-from data.schema import LOAD_ORDER
+from data.model.schema import LOAD_ORDER
 
 MAX_UNZIPPED_BYTES = 4 << 30  # refuse archives that would unpack to more than 4 GiB
 

@@ -17,11 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from data.dataset import Dataset
+from data.model.dataset import Dataset
 from data.errors import AtlasError, DatasetError, RowProblem
-from data.schema import LOAD_ORDER, REFERENCES, TABLES, column_names, id_column
-from data.text import removal_warnings, strip_invisible_frame
-from data.validate import EARLIEST_DATE, LATEST_DATE
+from data.model.schema import LOAD_ORDER, REFERENCES, TABLES, column_names, id_column
+from data.model.text import removal_warnings, strip_invisible_frame
+from data.model.validate import EARLIEST_DATE, LATEST_DATE
 
 Progress = Callable[[float, str], None]
 
@@ -167,7 +167,7 @@ class Rejections:
 def clean_text(values: pd.Series, column: str, found: Rejections) -> pd.Series:
     """Trim, unescape HTML entities and repair mojibake (each repaired cell reported as a warning), vectorised.
 
-    Invisible bidi controls are removed from the file's cells before (data.text); one that an entity or a mojibake
+    Invisible bidi controls are removed from the file's cells before (data.model.text); one that an entity or a mojibake
     run decodes to is removed here, and reported the same way.
 
     Only cells that hold an '&' or a mojibake pattern are touched in Python. A '?' where curly quotes were lost
@@ -373,7 +373,7 @@ def fill_table(table: str, columns: dict[str, pd.Series | str], index: pd.Index)
 
 
 def typed_table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Contract columns in the dtypes data.validate gives them (datetime64[us], Int64, float64, text); extras as text."""
+    """Contract columns in the dtypes data.model.validate gives them (datetime64[us], Int64, float64, text); extras as text."""
     out = {}
     for col in TABLES[table]:
         values = frame[col.name]
@@ -551,7 +551,7 @@ def explode_list(values: pd.Series, sep: str) -> pd.DataFrame:
 
 
 def fast_line_numbers(raw: pd.DataFrame) -> np.ndarray:
-    """File line of each record, like data.validate.line_numbers, counting only in columns that hold a line break."""
+    """File line of each record, like data.model.validate.line_numbers, counting only in columns that hold a line break."""
     if raw.empty:
         return np.zeros(0, dtype=np.int64)
     if raw.attrs.get("newlines") == len(raw) + 1:  # one line per record: no quoted cell holds a line break

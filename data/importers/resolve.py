@@ -18,11 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from data.dataset import SEED_DIR, load_dataset
-from data.actors import ActorIndex
+from data.model.dataset import SEED_DIR, load_dataset
+from data.model.actors import ActorIndex
 from data.importers.common import float_or_blank, short_hash, take_strings, to_slugs
-from data.schema import column_names
-from data.taxonomy import PLACE_KINDS
+from data.model.schema import column_names
+from data.model.taxonomy import PLACE_KINDS
 
 EARTH_RADIUS_M = 6_371_008.8
 

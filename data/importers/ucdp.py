@@ -36,7 +36,7 @@ from data.importers.common import (
     to_slugs,
 )
 from data.importers.resolve import actor_closure, new_actor_rows, resolve_actor_names, resolve_places, seed_actors
-from data.text import removal_warnings, strip_invisible_frame
+from data.model.text import removal_warnings, strip_invisible_frame
 from geo.precision import UCDP_DEFAULT_RADIUS_M
 
 REQUIRED = ("id", "type_of_violence", "side_a", "side_b", "where_prec", "latitude", "longitude", "date_prec", "date_start", "date_end", "best")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.access import HOW_TO_ENABLE_EDITING, configured_password, is_correct_password
+from pages.ui.access import HOW_TO_ENABLE_EDITING, configured_password, is_correct_password
 
 
 def _secrets() -> dict:

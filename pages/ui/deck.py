@@ -11,7 +11,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from data.map_view import GRID_KIND, SIDE_COLOURS
+from data.views.map_view import GRID_KIND, SIDE_COLOURS
 from geo.outlines import load_outline
 
 PLACES_LAYER = "places"
@@ -140,7 +140,7 @@ def _grid_layer(cells: pd.DataFrame) -> pdk.Layer:
 def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, basemap: str | None = None) -> pdk.Deck:
     """Outlines, each place's uncertainty circle, and one clickable mark per place sized by its events.
 
-    Rows of kind "grid cell" (data.map_view, when too many places hold events) are drawn as one disc per
+    Rows of kind "grid cell" (data.views.map_view, when too many places hold events) are drawn as one disc per
     cell in their own layer; clicking one selects no place.
     """
     is_cell = places["kind"].eq(GRID_KIND).to_numpy() if len(places) else np.zeros(0, dtype=bool)

@@ -6,8 +6,8 @@ import os
 
 import streamlit as st
 
-from data.dataset import Dataset, load_dataset
-from data.filters import prepare_views
+from data.model.dataset import Dataset, load_dataset
+from data.views.filters import prepare_views
 
 SEED_ID = "seed"
 SEED_DIR_ENV = "ATLAS_SEED_DIR"  # serve another folder as the default dataset (tests, demos)
@@ -26,7 +26,7 @@ def _load_seed() -> Dataset:
 def _dataset_ids_in(store_path: str) -> frozenset[str]:
     ids = {SEED_ID}
     try:
-        from data.store import DatasetStore
+        from data.store.datasets import DatasetStore
 
         ids.update(info.dataset_id for info in DatasetStore(store_path).list())
     except Exception:  # no store yet, or unreadable: the seed alone still works
@@ -36,7 +36,7 @@ def _dataset_ids_in(store_path: str) -> frozenset[str]:
 
 def available_dataset_ids() -> frozenset[str]:
     """The seed plus every saved dataset of the configured store; re-read at most every 10 s."""
-    from data.store import default_path
+    from data.store.datasets import default_path
 
     return _dataset_ids_in(str(default_path()))
 
@@ -48,8 +48,8 @@ def forget_dataset_list() -> None:
 
 @st.cache_resource(show_spinner="Loading datasets…", max_entries=8)
 def _load_combined(dataset_ids: tuple[str, ...]) -> Dataset:
-    from data.overlay import combine
-    from data.store import DatasetStore
+    from data.store.overlay import combine
+    from data.store.datasets import DatasetStore
 
     store = DatasetStore()
     parts = [_load_seed() if ds_id == SEED_ID else store.load(ds_id) for ds_id in dataset_ids]

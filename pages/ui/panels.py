@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.claims import CLAIM_STATUS_RULE
-from data.detail import EventDetail
-from data.filters import Selection
-from data.table import PAGE_SIZE, SORTS, claim_rows, page_count, sorted_claim_positions, spreadsheet_safe
+from data.model.claims import CLAIM_STATUS_RULE
+from data.views.detail import EventDetail
+from data.views.filters import Selection
+from data.views.table import PAGE_SIZE, SORTS, claim_rows, page_count, sorted_claim_positions, spreadsheet_safe
 from pages.ui.state import fresh_selection
 from pages.ui.text import escape_markdown
 

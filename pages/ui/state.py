@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from data.dataset import Dataset
+from data.model.dataset import Dataset
 from data.errors import FilterError
-from data.view import MAX_VALUE_CHARS, PARAMS, ViewState, Vocabulary, parse_day
+from data.views.view import MAX_VALUE_CHARS, PARAMS, ViewState, Vocabulary, parse_day
 
 _APPLIED = "_view_applied"
 

@@ -14,11 +14,11 @@ from datetime import date, datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 
-from data.dataset import EPOCH
-from data.map_view import SIDE_COLOURS, SIDE_ORDER
-from data.taxonomy import SIDE_LABELS
-from data.timeline import Timeline
-from data.view import EARLIEST_DAY, LATEST_DAY
+from data.model.dataset import EPOCH
+from data.views.map_view import SIDE_COLOURS, SIDE_ORDER
+from data.model.taxonomy import SIDE_LABELS
+from data.views.timeline import Timeline
+from data.views.view import EARLIEST_DAY, LATEST_DAY
 
 DAY_MS = 86_400_000
 PICK, SPAN = "pick", "span"  # the chart's two selections: a click on a mark, a drag across the axis

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from data.claims import CLAIM_STATUS_RULE
-from data.dataset import Dataset
-from data.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES
+from data.model.claims import CLAIM_STATUS_RULE
+from data.model.dataset import Dataset
+from data.model.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES
 from data.errors import FilterError
-from data.view import PARAM_NAMES, PARAMS, ViewState, parse_day
+from data.views.view import PARAM_NAMES, PARAMS, ViewState, parse_day
 
 ENTERED_KEY = "_entered_through_app"
 

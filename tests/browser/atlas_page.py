@@ -228,8 +228,8 @@ def _mercator_px(lat: float, lon: float, zoom: float) -> tuple[float, float]:
 
 def map_marks(ds, view) -> list[tuple[str, float, float, int]]:
     """Each place mark the map draws for a view: (place id, x and y from the canvas centre in pixels, events)."""
-    from data.filters import filter_dataset
-    from data.map_view import places_for_map
+    from data.views.filters import filter_dataset
+    from data.views.map_view import places_for_map
     from pages.ui.deck import fit_view
 
     places = places_for_map(filter_dataset(ds, view))

@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from data.dataset import load_dataset
-from data.filters import filter_dataset
-from data.map_view import SIDE_COLOURS, places_for_map
-from data.taxonomy import STATUSES
-from data.view import ViewState
+from data.model.dataset import load_dataset
+from data.views.filters import filter_dataset
+from data.views.map_view import SIDE_COLOURS, places_for_map
+from data.model.taxonomy import STATUSES
+from data.views.view import ViewState
 from pages.ui.deck import fit_view
 from tests.browser.atlas_page import (
     TIMELINE_MARKS,

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from data.dataset import load_dataset
-from data.filters import filter_dataset
-from data.view import ViewState
+from data.model.dataset import load_dataset
+from data.views.filters import filter_dataset
+from data.views.view import ViewState
 from tests.browser.atlas_page import (
     EXCEPTION,
     TIMELINE_BARS,
@@ -57,7 +57,7 @@ def _busiest_month(ds) -> tuple[date, date]:
 
 def _busy_day(ds) -> date:
     """The busiest day whose events the timeline still draws one by one (at most MAX_EVENT_MARKS)."""
-    from data.timeline import MAX_EVENT_MARKS
+    from data.views.timeline import MAX_EVENT_MARKS
 
     counts = ds.events.loc[ds.events["date_start"] == ds.events["date_end"], "date_start"].value_counts()
     for day in counts.index[:400]:

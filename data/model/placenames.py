@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from data.errors import RowProblem
-from data.validate import line_numbers
+from data.model.validate import line_numbers
 from geo.names import name_key
 
 _SLUG = re.compile(r"[^a-z0-9]+")

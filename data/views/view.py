@@ -8,8 +8,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 from data.errors import FilterError
-from data.text import show_invisible
-from data.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES, SUB_EVENT_TYPES
+from data.model.text import show_invisible
+from data.model.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES, SUB_EVENT_TYPES
 
 MAX_VALUE_CHARS = 200
 MAX_VALUES = 50

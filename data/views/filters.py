@@ -12,9 +12,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from data.dataset import SEARCH_SEPARATOR, Dataset, day_numbers
-from data.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
-from data.view import ViewState
+from data.model.dataset import SEARCH_SEPARATOR, Dataset, day_numbers
+from data.model.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
+from data.views.view import ViewState
 
 _LOCK = threading.Lock()
 
@@ -200,8 +200,8 @@ def _prepare_search(ds: Dataset):
 def prepare_views(ds: Dataset) -> Dataset:
     """Build what every rerun reuses (lower-cased search text, the claim table's default order, events by
     place for map tooltips) now, while the dataset loads, rather than in the first rerun that needs them."""
-    from data.map_view import events_by_place
-    from data.table import claim_order
+    from data.views.map_view import events_by_place
+    from data.views.table import claim_order
 
     _search_columns(ds)
     claim_order(ds, "date")

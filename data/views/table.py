@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from data.filters import Selection
-from data.taxonomy import SIDE_LABELS, STANCES
+from data.views.filters import Selection
+from data.model.taxonomy import SIDE_LABELS, STANCES
 
 PAGE_SIZE = 100
 SORTS = {

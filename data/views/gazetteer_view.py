@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.dataset import Dataset
+from data.model.dataset import Dataset
 
 
 def places_table(ds: Dataset) -> pd.DataFrame:

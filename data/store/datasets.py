@@ -31,10 +31,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data.dataset import Dataset, from_tables
+from data.model.dataset import Dataset, from_tables
 from data.errors import AtlasError
 from data.importers import dataset_id_for
-from data.schema import LOAD_ORDER, TABLES, column_names
+from data.model.schema import LOAD_ORDER, TABLES, column_names
 
 DEFAULT_FILE = "atlas.duckdb"
 SEED_ID = "seed"
@@ -167,7 +167,7 @@ class DatasetStore:
     def load(self, dataset_id: str) -> Dataset:
         """A saved dataset, validated again through `from_tables` so every derived column exists."""
         if dataset_id == SEED_ID:
-            raise StoreError("the seed dataset is not in the store; load it with data.dataset.load_dataset()")
+            raise StoreError("the seed dataset is not in the store; load it with data.model.dataset.load_dataset()")
         if not self.path.exists():
             raise StoreError(f"no saved dataset with id {dataset_id!r} (no database at {self.path})")
         with self._connection() as con:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from data.dataset import EPOCH
-from data.filters import Selection
-from data.map_view import SIDE_ORDER
+from data.model.dataset import EPOCH
+from data.views.filters import Selection
+from data.views.map_view import SIDE_ORDER
 
 MAX_EVENT_MARKS = 400
 MAX_BINS = 160

@@ -10,20 +10,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data.actors import ActorIndex
-from data.claims import CAMP_OF_SIDE
+from data.model.actors import ActorIndex
+from data.model.claims import CAMP_OF_SIDE
 from data.errors import DatasetError, RowProblem
-from data.placenames import resolve_place_names
-from data.places import PlaceTree
-from data.schema import LOAD_ORDER, TABLES, column_names
-from data.taxonomy import EVENT_TYPES, SIDES, STANCES, SUB_EVENT_TYPES
-from data.text import describe_removals, removal_warnings, strip_invisible_frame
-from data.validate import line_numbers, validate_tables
+from data.model.placenames import resolve_place_names
+from data.model.places import PlaceTree
+from data.model.schema import LOAD_ORDER, TABLES, column_names
+from data.model.taxonomy import EVENT_TYPES, SIDES, STANCES, SUB_EVENT_TYPES
+from data.model.text import describe_removals, removal_warnings, strip_invisible_frame
+from data.model.validate import line_numbers, validate_tables
 
-SEED_DIR = Path(__file__).resolve().parent / "seed"
+SEED_DIR = Path(__file__).resolve().parents[1] / "seed"
 EPOCH = np.datetime64("1970-01-01", "D")
 SEARCH_SEPARATOR = " \u2016 "  # between a claim's statement and claimant in its search text
-STATUS_CATEGORIES = ("corroborated", "contested", "single-source", "unclaimed")  # as data.claims.add_claim_status
+STATUS_CATEGORIES = ("corroborated", "contested", "single-source", "unclaimed")  # as data.model.claims.add_claim_status
 log = logging.getLogger(__name__)
 
 
@@ -147,9 +147,9 @@ def _codes(values: pd.Series, choices: tuple[str, ...]) -> np.ndarray:
 
 
 def _add_claim_status(ds: Dataset, side_code: np.ndarray) -> None:
-    """events['status'] and events['n_claims'] by the rule of data/claims.py, on integer codes.
+    """events['status'] and events['n_claims'] by the rule of data/model/claims.py, on integer codes.
 
-    Same result as `data.claims.add_claim_status` (tests/test_aggregates.py checks it), which works on
+    Same result as `data.model.claims.add_claim_status` (tests/test_aggregates.py checks it), which works on
     strings and takes seconds at a million events.
     """
     events, claims = ds.events, ds.claims
@@ -281,7 +281,7 @@ def from_tables(
     dataset's places, then the geocoder; unresolved names are reported like any invalid row).
     on_invalid="raise" refuses the whole dataset when any row is invalid (the bundled data);
     on_invalid="drop" keeps the valid rows and lists the others in `Dataset.problems` (imports).
-    Invisible bidi controls and zero-width characters are removed from every cell first (data/text.py); each
+    Invisible bidi controls and zero-width characters are removed from every cell first (data/model/text.py); each
     column changed is listed in `Dataset.warnings` and the total is logged.
     """
     if on_invalid not in ("raise", "drop"):

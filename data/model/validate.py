@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from data.errors import RowProblem
-from data.schema import LOAD_ORDER, REFERENCES, TABLES, Column, id_column
-from data.taxonomy import SUB_EVENT_TYPES
+from data.model.schema import LOAD_ORDER, REFERENCES, TABLES, Column, id_column
+from data.model.taxonomy import SUB_EVENT_TYPES
 
 ID_PATTERN = r"[a-z0-9][a-z0-9._:-]{0,199}"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

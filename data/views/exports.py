@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from data.schema import LOAD_ORDER, TABLES, column_names
+from data.model.schema import LOAD_ORDER, TABLES, column_names
 
 # Columns a Dataset computes for the views (positions, codes, day numbers): never exported.
 INTERNAL_SUFFIXES = ("_pos", "_code")

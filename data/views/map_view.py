@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from data.filters import Selection
-from data.taxonomy import SIDE_LABELS, SIDES
+from data.views.filters import Selection
+from data.model.taxonomy import SIDE_LABELS, SIDES
 
 SIDE_ORDER = (*SIDES, "unknown")
 # Okabe-Ito, a palette readable with the common colour-vision deficiencies.

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from data.dataset import SEED_DIR, Dataset, load_dataset
-from data.schema import LOAD_ORDER, id_column
-from data.store import SEED_ID, DatasetStore, derived_columns
+from data.model.dataset import SEED_DIR, Dataset, load_dataset
+from data.model.schema import LOAD_ORDER, id_column
+from data.store.datasets import SEED_ID, DatasetStore, derived_columns
 
 
 def combine(datasets: Sequence[Dataset], *, dataset_id: str | None = None) -> Dataset:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data.taxonomy import DATE_PRECISIONS, EVENT_TYPES, PLACE_KINDS, SIDES, STANCES, SUB_EVENT_TYPES
+from data.model.taxonomy import DATE_PRECISIONS, EVENT_TYPES, PLACE_KINDS, SIDES, STANCES, SUB_EVENT_TYPES
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from data.dataset import Dataset
-from data.taxonomy import SIDE_LABELS, STANCES
+from data.model.dataset import Dataset
+from data.model.taxonomy import SIDE_LABELS, STANCES
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ def _dataset_label(dataset_id: str) -> str:
 
 
 def matches_elsewhere(ds: Dataset, event_id: str) -> tuple[str, ...]:
-    """One sentence per other overlaid dataset on the events it records that may be this one (rule: data/matching.py)."""
-    from data.matching import describe_events, match_events
+    """One sentence per other overlaid dataset on the events it records that may be this one (rule: data/store/matching.py)."""
+    from data.store.matching import describe_events, match_events
 
     events = ds.events
     this = events[events["event_id"] == event_id]

@@ -1,0 +1,1 @@
+"""The store: saved datasets, overlays of several, and matching events across them."""
