@@ -9,8 +9,9 @@ Public API (see geo.geocoder for the policies):
     to_acled_precision / from_acled_precision / to_ucdp_precision / from_ucdp_precision
 """
 
-from geo.geocoder import (Candidate, Geocoder, LatLon, Match, Nearby, default_geocoder, geocode, geocode_many,
-                          nearest_place, places_within, set_default_geocoder)
+from geo.geocoder import (Geocoder, default_geocoder, geocode, geocode_many, nearest_place, places_within,
+                          set_default_geocoder)
+from geo.match import Candidate, LatLon, Match, Nearby
 from geo.precision import from_acled_precision, from_ucdp_precision, to_acled_precision, to_ucdp_precision
 
 __all__ = [

@@ -51,7 +51,7 @@ def parse_near(text: str | None) -> Any:
     geo.errors.CoordinateError: a point must be written 'lat=<degrees>,lon=<degrees>', got '36.37,37.0'
 
     """
-    from geo.geocoder import LatLon
+    from geo.match import LatLon
 
     if text is None:
         return None

@@ -141,7 +141,7 @@ class LiveLayer:
         return None if answer is None else self._match(query, answer)
 
     def _match(self, query: str, answer: dict):
-        from geo.geocoder import Match
+        from geo.match import Match
 
         raw = answer.get("raw") or {}
         address = answer.get("address") or query
