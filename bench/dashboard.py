@@ -122,7 +122,7 @@ def rerun(ds, view, sort: str, page: int, available: frozenset) -> tuple[dict, d
     from data.views.table import PAGE_SIZE, claim_rows, page_count, sorted_claim_positions
     from data.views.timeline import axis_days, build_timeline
     from pages.ui.deck import build_deck, legend_items
-    from pages.ui.state import vocabulary_for
+    from data.views.derived import derived
     from pages.ui.timeline_chart import build_chart
 
     ms: dict[str, float] = {}
@@ -130,7 +130,7 @@ def rerun(ds, view, sort: str, page: int, available: frozenset) -> tuple[dict, d
     clock = time.perf_counter
 
     t = clock()
-    vocabulary_for(ds, available)
+    derived(ds).vocabulary(available)
     widget_options = _widget_options(ds)
     ms["page_vocabulary_widgets"] = clock() - t
     sent["widget_options"] = widget_options
@@ -179,7 +179,7 @@ def rerun(ds, view, sort: str, page: int, available: frozenset) -> tuple[dict, d
 
 def _widget_options(ds) -> int:
     """The sidebar's option lists as pages/ui/widgets.py builds them (sorted once per dataset); their text size in bytes."""
-    from pages.ui.widgets import filter_options
+    from data.views.options import filter_options
 
     options = filter_options(ds)
     texts = [options.actor_labels[a] for a in options.actors] + [options.place_labels[p] for p in options.places]
@@ -189,17 +189,18 @@ def _widget_options(ds) -> int:
 
 def _uncached_searches(ds) -> tuple[list[float], list[float]]:
     """Milliseconds (wall, CPU) of each search word on its first use, the recent-needle cache emptied each time."""
-    from data.views.filters import _cache, _text_hits
+    from data.views.derived import derived
 
+    search = derived(ds).search
     walls, cpus = [], []
     for word in SEARCH_WORDS:
-        _cache(ds).pop("text_hits", None)
+        search.forget_recent()
         t = time.perf_counter()
         c = time.process_time()
-        _text_hits(ds, word)
+        search.hits(word)
         walls.append((time.perf_counter() - t) * 1000)
         cpus.append((time.process_time() - c) * 1000)
-    _cache(ds).pop("text_hits", None)
+    search.forget_recent()
     return walls, cpus
 
 
@@ -210,7 +211,7 @@ def _percentile(values: list[float], q: float) -> float:
 def measure(n_events: int, reruns: int, seed: int) -> dict:
     """Load one size and replay `reruns` random views; the JSON-ready result."""
     from data.model.dataset import load_dataset
-    from data.views.filters import prepare_views
+    from data.views.derived import prepare
 
     folder = dataset_dir(n_events, seed)
     t = time.perf_counter()
@@ -220,7 +221,7 @@ def measure(n_events: int, reruns: int, seed: int) -> dict:
     load_cpu_s = time.process_time() - c
     t = time.perf_counter()
     c = time.process_time()
-    prepare_views(ds)  # what pages/ui/loading.py does inside its cached load
+    prepare(ds)  # what pages/ui/loading.py does inside its cached load
     prepare_s = time.perf_counter() - t
     prepare_cpu_s = time.process_time() - c
     rss_after_load = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

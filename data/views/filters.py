@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from data.model.dataset import SEARCH_SEPARATOR, Dataset, day_numbers
+from data.model.dataset import Dataset, day_numbers
 from data.model.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
+from data.views.derived import derived
 from data.views.view import ViewState
-
-_LOCK = threading.Lock()
 
 
 @dataclass
@@ -78,11 +74,6 @@ def _events_with(claim_mask: np.ndarray, event_pos: np.ndarray, n_events: int) -
     return out
 
 
-def _search_mask(texts: pd.Series, needle: str) -> np.ndarray:
-    """The reference semantics of the search box: case-insensitive substring, literally."""
-    return texts.str.contains(needle, case=False, regex=False).to_numpy(dtype=bool)
-
-
 def _lookup(names, wanted, positions: np.ndarray) -> np.ndarray:
     """wanted-membership of names[position] for every row, blank ("") where the position is -1.
 
@@ -90,123 +81,6 @@ def _lookup(names, wanted, positions: np.ndarray) -> np.ndarray:
     """
     table = np.fromiter((name in wanted for name in names), dtype=bool, count=len(names))
     return np.append(table, "" in wanted)[positions]
-
-
-def _cache(ds: Dataset) -> dict:
-    """Structures built once per loaded dataset and shared by every rerun (never mutated after building)."""
-    return ds.__dict__.setdefault("_view_cache", {})
-
-
-class _TextColumn:
-    """One text column prepared for the search box: lower-cased once, searched with RE2 in Arrow.
-
-    For an ASCII needle, a case-insensitive match is exactly a match of the ASCII-lowered needle in the
-    ASCII-lowered text, except in rows holding the two non-ASCII letters that fold to ASCII ones (the
-    Kelvin sign and the long s); those rows, and any non-ASCII needle, take the reference path.
-    """
-
-    FOLDING_TO_ASCII = "[\u212a\u017f]"
-
-    def __init__(self, texts: pd.Series):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        self.texts = texts
-        array = texts.array.__arrow_array__() if hasattr(texts.array, "__arrow_array__") else pa.array(texts.to_numpy(dtype=object))
-        array = array.cast(pa.large_string())
-        self.lowered = pc.ascii_lower(array)
-        special = pc.match_substring_regex(array, self.FOLDING_TO_ASCII).fill_null(False)
-        self.special = np.flatnonzero(special.to_numpy(zero_copy_only=False))
-
-    def contains(self, needle: str) -> np.ndarray:
-        import pyarrow.compute as pc
-
-        if not needle.isascii():
-            return _search_mask(self.texts, needle)
-        hits = pc.match_substring_regex(self.lowered, re.escape(needle.lower())).fill_null(False)
-        out = np.array(hits.to_numpy(zero_copy_only=False), dtype=bool)
-        if self.special.size:
-            out[self.special] = _search_mask(self.texts.iloc[self.special], needle)
-        return out
-
-
-class _DistinctTextColumn:
-    """A text column with few distinct values (claimants): searched once per distinct value."""
-
-    def __init__(self, texts: pd.Series):
-        codes, uniques = pd.factorize(texts)
-        self.codes = codes
-        self.uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=texts.dtype)
-
-    def contains(self, needle: str) -> np.ndarray:
-        return np.append(_search_mask(self.uniques, needle), False)[self.codes]
-
-
-_SEARCH_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="atlas-search")
-_SEARCH_CACHE_SIZE = 16
-
-
-def _text_hits(ds: Dataset, needle: str) -> tuple[np.ndarray, np.ndarray]:
-    """(events whose summary matches, claims whose statement or claimant matches), cached per needle.
-
-    The summaries and the statements are scanned in parallel (Arrow releases the GIL); the last few
-    needles are kept, since an analyst who searched usually goes on to change other filters.
-    """
-    search = _search_columns(ds)
-    with _LOCK:
-        recent: OrderedDict = _cache(ds).setdefault("text_hits", OrderedDict())
-        if needle in recent:
-            recent.move_to_end(needle)
-            return recent[needle]
-    summary, statement, claimant, exact = search
-    if exact is not None:  # search_text is not statement + separator + claimant: search it as it is
-        in_events = _search_mask(ds.events["summary"], needle)
-        in_claims = _search_mask(ds.claims["search_text"], needle)
-    else:
-        pending = _SEARCH_POOL.submit(statement.contains, needle)
-        in_events = summary.contains(needle)
-        in_claims = pending.result()
-        if needle.isascii():
-            # the separator is not ASCII, so an ASCII needle cannot match across it
-            in_claims |= claimant.contains(needle)
-        else:
-            in_claims = _search_mask(ds.claims["search_text"], needle)
-    with _LOCK:
-        recent[needle] = (in_events, in_claims)
-        while len(recent) > _SEARCH_CACHE_SIZE:
-            recent.popitem(last=False)
-    return in_events, in_claims
-
-
-def _search_columns(ds: Dataset):
-    """The searchable text, lower-cased once per dataset (about 1.3 s CPU for 1M events and 1.5M claims)."""
-    cache = _cache(ds)
-    with _LOCK:
-        if "search" not in cache:
-            cache["search"] = _prepare_search(ds)
-        return cache["search"]
-
-
-def _prepare_search(ds: Dataset):
-    claims = ds.claims
-    if "statement" not in claims or "claimant" not in claims:
-        return None, None, None, True
-    joined = claims["statement"] + SEARCH_SEPARATOR + claims["claimant"]
-    if not joined.equals(claims["search_text"]):
-        return None, None, None, True
-    return _TextColumn(ds.events["summary"]), _TextColumn(claims["statement"]), _DistinctTextColumn(claims["claimant"]), None
-
-
-def prepare_views(ds: Dataset) -> Dataset:
-    """Build what every rerun reuses (lower-cased search text, the claim table's default order, events by
-    place for map tooltips) now, while the dataset loads, rather than in the first rerun that needs them."""
-    from data.views.map_view import events_by_place
-    from data.views.table import claim_order
-
-    _search_columns(ds)
-    claim_order(ds, "date")
-    events_by_place(ds)
-    return ds
 
 
 def filter_dataset(ds: Dataset, view: ViewState) -> Selection:
@@ -283,7 +157,7 @@ def filter_dataset(ds: Dataset, view: ViewState) -> Selection:
         claim_keep &= from_sources
         loose_keep &= from_sources
     if view.text:
-        in_events, in_claims = _text_hits(ds, view.text)
+        in_events, in_claims = derived(ds).search.hits(view.text)
         keep &= in_events | _events_with(in_claims, event_pos, n_events)
         loose_keep &= in_claims
 

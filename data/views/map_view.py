@@ -7,26 +7,11 @@ import math
 import numpy as np
 import pandas as pd
 
+from data.model.taxonomy import SIDE_LABELS
+from data.views.derived import derived
 from data.views.filters import Selection
-from data.model.taxonomy import SIDE_LABELS, SIDES
+from data.views.palette import SIDE_ORDER
 
-SIDE_ORDER = (*SIDES, "unknown")
-# Okabe-Ito, a palette readable with the common colour-vision deficiencies.
-SIDE_COLOURS: dict[str, tuple[int, int, int]] = {
-    "government": (213, 94, 0),
-    "government_ally": (230, 159, 0),
-    "opposition": (0, 114, 178),
-    "jihadist": (86, 180, 233),
-    "isis": (0, 0, 0),
-    "sdf": (0, 158, 115),
-    "international": (204, 121, 167),
-    "monitor": (120, 120, 120),
-    "media": (160, 160, 160),
-    "civilian": (240, 228, 66),
-    "analyst": (170, 170, 170),
-    "other": (190, 190, 190),
-    "unknown": (200, 200, 200),
-}
 STATUS_ORDER = ("contested", "corroborated", "single-source", "unclaimed")
 MAX_TOOLTIP_EVENTS = 5
 MAX_PLACE_MARKS = 2000  # above this many places with events, the map shows grid cells instead of places
@@ -197,7 +182,7 @@ def _tooltips(selection: Selection, places: pd.DataFrame, present: np.ndarray | 
     lines_by_place: dict[str, list[str]] = {}
     if with_events:
         ds = selection.dataset
-        order = events_by_place(ds)
+        order = derived(ds).events_by_place
         chosen = order[selection.event_mask[order]]
         place_pos = ds.events["place_pos"].to_numpy()[chosen]
         chosen, place_pos = chosen[place_pos >= 0], place_pos[place_pos >= 0]
@@ -220,15 +205,6 @@ def _tooltips(selection: Selection, places: pd.DataFrame, present: np.ndarray | 
             lines.append(f"… and {row.n_events - MAX_TOOLTIP_EVENTS} more")
         tooltips.append("\n".join(lines))
     return tooltips
-
-
-def events_by_place(ds) -> np.ndarray:
-    """Every event's row, ordered by place, then start day, then row (cached on the dataset)."""
-    cache = ds.__dict__.setdefault("_view_cache", {})
-    if "events_by_place" not in cache:
-        events = ds.events
-        cache["events_by_place"] = np.lexsort((events["day_start"].to_numpy(), events["place_pos"].to_numpy()))
-    return cache["events_by_place"]
 
 
 def _short(text: str, limit: int) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from data.model.dataset import EPOCH
 from data.views.filters import Selection
-from data.views.map_view import SIDE_ORDER
+from data.views.palette import SIDE_ORDER
 
 MAX_EVENT_MARKS = 400
 MAX_BINS = 160

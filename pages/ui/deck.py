@@ -11,7 +11,8 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from data.views.map_view import GRID_KIND, SIDE_COLOURS
+from data.views.map_view import GRID_KIND
+from data.views.palette import SIDE_COLOURS
 from geo.outlines import load_outline
 
 PLACES_LAYER = "places"

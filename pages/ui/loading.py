@@ -7,7 +7,7 @@ import os
 import streamlit as st
 
 from data.model.dataset import Dataset, load_dataset
-from data.views.filters import prepare_views
+from data.views.derived import prepare
 
 SEED_ID = "seed"
 SEED_DIR_ENV = "ATLAS_SEED_DIR"  # serve another folder as the default dataset (tests, demos)
@@ -15,7 +15,7 @@ SEED_DIR_ENV = "ATLAS_SEED_DIR"  # serve another folder as the default dataset (
 
 @st.cache_resource(show_spinner="Loading the dataset…")
 def _load_seed_from(folder: str) -> Dataset:
-    return prepare_views(load_dataset(folder, dataset_id=SEED_ID) if folder else load_dataset())
+    return prepare(load_dataset(folder, dataset_id=SEED_ID) if folder else load_dataset())
 
 
 def _load_seed() -> Dataset:
@@ -53,7 +53,7 @@ def _load_combined(dataset_ids: tuple[str, ...]) -> Dataset:
 
     store = DatasetStore()
     parts = [_load_seed() if ds_id == SEED_ID else store.load(ds_id) for ds_id in dataset_ids]
-    return prepare_views(combine(parts))
+    return prepare(combine(parts))
 
 
 def load_view_data(dataset_ids: tuple[str, ...]) -> Dataset:

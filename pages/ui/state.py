@@ -9,24 +9,11 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from data.model.dataset import Dataset
+from data.views.derived import derived
 from data.errors import FilterError
 from data.views.view import MAX_VALUE_CHARS, PARAMS, ViewState, Vocabulary, parse_day
 
 _APPLIED = "_view_applied"
-
-
-def vocabulary_for(ds: Dataset, dataset_ids: frozenset[str]) -> Vocabulary:
-    """What a URL may name in this dataset (id sets built once per loaded dataset: a million event ids take seconds)."""
-    sets = ds.__dict__.get("_vocabulary_sets")
-    if sets is None:
-        sets = ds.__dict__["_vocabulary_sets"] = {
-            "actors": frozenset(ds.actors["actor_id"].tolist()),
-            "places": frozenset(ds.places["place_id"].tolist()),
-            "outlets": frozenset(ds.sources["outlet"].tolist()),
-            "events": frozenset(ds.events["event_id"].tolist()),
-            "sources": frozenset(ds.sources["source_id"].tolist()),
-        }
-    return Vocabulary(datasets=dataset_ids, **sets)
 
 
 def fresh_selection(key: str, marker_of=repr):
@@ -63,7 +50,7 @@ def view_and_data() -> tuple[ViewState, list[FilterError], Dataset]:
     asked = {"ds": st.query_params.get_all("ds")} if "ds" in st.query_params else {}
     wanted, _ = ViewState.from_query(asked, Vocabulary(datasets=available))
     ds = load_view_data(wanted.datasets)
-    view, errors = read_url(vocabulary_for(ds, available))
+    view, errors = read_url(derived(ds).vocabulary(available))
     return view, errors, ds
 
 

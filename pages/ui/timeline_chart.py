@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from data.model.dataset import EPOCH
-from data.views.map_view import SIDE_COLOURS, SIDE_ORDER
+from data.views.palette import SIDE_COLOURS, SIDE_ORDER
 from data.model.taxonomy import SIDE_LABELS
 from data.views.timeline import Timeline
 from data.views.view import EARLIEST_DAY, LATEST_DAY

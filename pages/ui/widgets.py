@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import weakref
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
 from data.model.claims import CLAIM_STATUS_RULE
 from data.model.dataset import Dataset
+from data.views.derived import derived
 from data.model.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES
 from data.errors import FilterError
 from data.views.view import PARAM_NAMES, PARAMS, ViewState, parse_day
@@ -62,50 +60,6 @@ def enter_through_app() -> None:
         st.rerun()
 
 
-@dataclass(frozen=True)
-class FilterOptions:
-    """The choices each filter offers for one dataset, sorted once (at a million events, every rerun paid ~20 ms)."""
-
-    first: date | None
-    last: date | None
-    actors: list[str]
-    actor_labels: dict[str, str]
-    places: list[str]
-    place_labels: dict[str, str]
-    outlets: list[str]
-    sources: list[str]
-    source_labels: dict[str, str]
-
-
-_OPTIONS: dict[int, tuple[weakref.ref, FilterOptions]] = {}
-
-
-def filter_options(ds: Dataset) -> FilterOptions:
-    """The filter choices of a loaded dataset, computed on its first use (datasets are never modified once loaded)."""
-    cached = _OPTIONS.get(id(ds))
-    if cached and cached[0]() is ds:
-        return cached[1]
-    actor_labels = dict(ds.actor_index.names)
-    place_names = ds.place_tree.names
-    kinds = dict(zip(ds.places["place_id"], ds.places["kind"]))
-    titles = dict(zip(ds.sources["source_id"], ds.sources["title"]))
-    options = FilterOptions(
-        first=ds.events["date_start"].min().date() if not ds.events.empty else None,
-        last=ds.events["date_end"].max().date() if not ds.events.empty else None,
-        actors=sorted(actor_labels, key=lambda a: actor_labels[a].casefold()),
-        actor_labels=actor_labels,
-        places=sorted(place_names, key=lambda p: place_names[p].casefold()),
-        place_labels={p: f"{name} ({kinds.get(p, '')})" for p, name in place_names.items()},
-        outlets=sorted(set(ds.sources["outlet"])),
-        sources=sorted(titles),
-        source_labels={s: f"{str(title)[:60]} ({s})" for s, title in titles.items()},
-    )
-    for key in [k for k, (ref, _) in _OPTIONS.items() if ref() is None]:
-        del _OPTIONS[key]
-    _OPTIONS[id(ds)] = (weakref.ref(ds), options)
-    return options
-
-
 def _keep_known(key: str, options: list[str]) -> None:
     """Drop values a widget cannot show (e.g. an id of a dataset that is no longer loaded)."""
     current = st.session_state.get(key) or []
@@ -132,7 +86,7 @@ def filters_ui(ds: Dataset, dataset_choices: list[str]):
     """
     sidebar = st.sidebar
     sidebar.subheader("Filters")
-    options = filter_options(ds)
+    options = derived(ds).filter_options
     # Dates are typed (Enter or leaving the field applies them; a date picker applied only on leaving the field) and
     # any date is a valid filter whatever the data's range: an empty result says so.
     span = f"The data runs from {options.first:%Y-%m-%d} to {options.last:%Y-%m-%d}. " if options.first else ""

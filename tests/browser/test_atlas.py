@@ -10,7 +10,8 @@ import pytest
 
 from data.model.dataset import load_dataset
 from data.views.filters import filter_dataset
-from data.views.map_view import SIDE_COLOURS, places_for_map
+from data.views.map_view import places_for_map
+from data.views.palette import SIDE_COLOURS
 from data.model.taxonomy import STATUSES
 from data.views.view import ViewState
 from pages.ui.deck import fit_view
