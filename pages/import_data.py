@@ -9,6 +9,7 @@ from data.importers import import_bytes, problems_csv, problems_frame
 from data.store.datasets import DatasetStore, StoreError
 from pages.ui.loading import forget_dataset_list
 from pages.ui.text import escape_markdown
+from data.views.links import link_query
 from pages.ui.widgets import enter_through_app, navigation_ui
 
 try:
@@ -43,8 +44,8 @@ def saved_datasets_ui() -> None:
     )
     for info in infos:
         left, right = st.columns(2)
-        left.page_link("pages/atlas.py", label=f"Open {escape_markdown(info.name)} on the map", icon=":material/map:", query_params={"ds": [info.dataset_id]})
-        right.page_link("pages/atlas.py", label="…over the seed's claims", icon=":material/layers:", query_params={"ds": ["seed", info.dataset_id]})
+        left.page_link("pages/atlas.py", label=f"Open {escape_markdown(info.name)} on the map", icon=":material/map:", query_params=link_query(datasets=(info.dataset_id,)))
+        right.page_link("pages/atlas.py", label="…over the seed's claims", icon=":material/layers:", query_params=link_query(datasets=("seed", info.dataset_id)))
 
 
 def import_ui() -> None:
@@ -76,7 +77,7 @@ def import_ui() -> None:
                                              ("Places resolved", "places_resolved"), ("Unresolved", "places_unresolved")]):
             cell.metric(label, f"{summary[key]:,}")
         st.text(f"Dataset id: {summary['dataset_id']}")
-        st.page_link("pages/atlas.py", label="Open it on the map", icon=":material/map:", query_params={"ds": [summary["dataset_id"]]})
+        st.page_link("pages/atlas.py", label="Open it on the map", icon=":material/map:", query_params=link_query(datasets=(summary["dataset_id"],)))
         if rejected:
             st.caption("Rejected rows (line numbers count the header as line 1):")
             st.dataframe(problems_frame(rejected), hide_index=True, width="stretch")

@@ -214,3 +214,29 @@ def _short(text: str, limit: int) -> str:
 
 def _distance(metres: float) -> str:
     return f"{metres / 1000:.1f} km" if metres >= 1000 else f"{metres:.0f} m"
+
+
+def map_caption(selection: Selection, places: pd.DataFrame) -> str:
+    """What the map shows and what it leaves out, in one line under it."""
+    in_grid = not places.empty and places["kind"].iloc[0] == GRID_KIND
+    shown = "grid cells (too many places to draw one by one: filter to see them)" if in_grid else "places"
+    coloured = "the dataset holding most of its events" if "dataset" in places.columns else "leading side"
+    notes = [f"{len(places)} {shown}; mark size = events, colour = {coloured}; rings = place uncertainty."]
+    unplaced = count_unplaced(selection)
+    if unplaced:
+        notes.append(f"{unplaced} of the filtered events have no place and are not on the map.")
+    return " ".join(notes)
+
+
+def legend_label(value: str, places: pd.DataFrame) -> str:
+    """A legend entry's words: the side's label, or the dataset id when marks are coloured by dataset."""
+    return value if "dataset" in places.columns else SIDE_LABELS.get(value, "Unknown side")
+
+
+def highlighted_place(selection: Selection) -> str | None:
+    """The place the map outlines: the selected place, else the selected event's place (looked up only then)."""
+    view, events = selection.view, selection.dataset.events
+    if view.selected_place or not view.selected_event:
+        return view.selected_place
+    found = events.loc[events["event_id"] == view.selected_event, "place_id"].head(1).tolist()
+    return found[0] if found else None

@@ -149,3 +149,13 @@ def count_by_bin(start: np.ndarray, end: np.ndarray, side_codes: np.ndarray, uni
             "n_ranged": n_ranged[used],
         }
     )
+
+
+def timeline_caption(timeline: Timeline) -> str:
+    """How to read and use the timeline, in one line under it."""
+    words = ("Drag across the timeline to set the dates; click an event to open it (double-click clears). "
+             "Filled circles are events dated to the day; hollow diamonds with a bar are known only to a week, "
+             "a month or a range.")
+    if timeline.mode == "bins":
+        words += f" Counts per {timeline.bin_unit}: click a bar to see its dates."
+    return words

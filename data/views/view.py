@@ -269,4 +269,5 @@ PARAMS: tuple[_Param, ...] = (
     _Param("colour", "colour_by", "choice", "side", choices=COLOUR_BY, what="map colouring"),
 )
 PARAM_NAMES = {spec.attr: spec.name for spec in PARAMS}
+PARAM_ATTRS = {spec.name: spec.attr for spec in PARAMS}
 assert {f.name for f in fields(ViewState)} == set(PARAM_NAMES), "every view field needs a URL parameter"

@@ -9,6 +9,8 @@ import streamlit as st
 
 from pages.ui import state
 from pages.ui.text import escape_markdown
+from data.views.links import link_query
+from data.views.view import PARAM_ATTRS
 from pages.ui.widgets import enter_through_app, navigation_ui
 
 
@@ -35,6 +37,5 @@ def lookup_page(
     rows = (picked or {}).get("selection", {}).get("rows", []) if picked else []
     if rows:
         row = table.iloc[rows[0]]
-        query = {**view.to_query(), param: [row[id_column]]}
-        query.pop("at", None)
+        query = link_query(view, **{PARAM_ATTRS[param]: (row[id_column],), "selected_place": None})
         st.page_link("pages/atlas.py", label=escape_markdown(link_label(row)), icon=":material/map:", query_params=query)

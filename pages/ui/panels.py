@@ -1,17 +1,51 @@
-"""The event detail panel and the claim table, drawn from data-layer view models (all data shown as text)."""
+"""The Atlas page's panels: map, timeline, event detail and claim table, drawn from data-layer view models (data shown as text)."""
 
 from __future__ import annotations
+
+import html
 
 import streamlit as st
 
 from data.model.claims import CLAIM_STATUS_RULE
 from data.views.detail import EventDetail
 from data.views.filters import Selection
-from data.views.table import PAGE_SIZE, SORTS, claim_rows, page_count, sorted_claim_positions, spreadsheet_safe
-from pages.ui.state import fresh_selection
+from data.views.map_view import highlighted_place, legend_label, map_caption, places_for_map
+from data.views.ordering import SORTS
+from data.views.table import PAGE_SIZE, claim_rows, page_count, sorted_claim_positions, spreadsheet_safe
+from data.views.timeline import axis_days, build_timeline, timeline_caption
+from pages.ui.clicks import MAP_KEY, TABLE_KEY, TIMELINE_DRAWN, TIMELINE_KEY, open_picked_row
+from pages.ui.deck import build_deck, legend_items
 from pages.ui.text import escape_markdown
+from pages.ui.timeline_chart import build_chart
 
-TABLE_KEY = "claims_table"
+
+def map_ui(selection: Selection) -> None:
+    """The map of the filtered places, its caption and legend, and the button that clears a selected place."""
+    places = places_for_map(selection)
+    st.pydeck_chart(build_deck(places, selected_place=highlighted_place(selection)), on_select="rerun",
+                    selection_mode="single-object", key=MAP_KEY, height=480)
+    st.caption(escape_markdown(map_caption(selection, places)))
+    if not places.empty:  # labels are our side names or dataset ids (validated slugs), escaped all the same
+        st.html("".join(
+            f'<span style="margin-right:10px;white-space:nowrap"><span style="display:inline-block;width:11px;height:11px;'
+            f'border-radius:6px;background:rgb{colour};margin-right:4px"></span>{html.escape(legend_label(value, places))}</span>'
+            for value, colour in legend_items(places)))
+    place_id = selection.view.selected_place
+    if place_id:
+        name = selection.dataset.place_tree.names.get(place_id, place_id)
+        if st.button(f"Clear place selection: {escape_markdown(name, limit=80)}", key="clear_place"):
+            st.session_state["at"] = None
+            st.rerun()
+
+
+def timeline_ui(selection: Selection) -> None:
+    """The timeline, following the date filter; what it was drawn with is kept to read the next drag or click."""
+    timeline = build_timeline(selection)
+    axis = axis_days(selection)
+    st.session_state[TIMELINE_DRAWN] = (timeline.mode, axis)
+    st.vega_lite_chart(build_chart(timeline, axis, selected_event=selection.view.selected_event), on_select="rerun",
+                       key=TIMELINE_KEY, width="stretch")
+    st.caption(timeline_caption(timeline))
 
 
 def event_detail_ui(detail: EventDetail, *, in_filter: bool) -> None:
@@ -77,14 +111,7 @@ def claim_table_ui(selection: Selection) -> None:
                          mime="text/csv", on_click="ignore", key="download_events")
     right.download_button("Download filtered claims (CSV)", data=lambda: _claims_csv(selection), file_name="claim-atlas-claims.csv",
                           mime="text/csv", on_click="ignore", key="download_claims")
-    if fresh_selection(TABLE_KEY) is None:
-        return
-    chosen = (picked or {}).get("selection", {}).get("rows", []) if picked else []
-    if chosen and chosen[0] < len(rows):
-        event_id = rows.iloc[chosen[0]]["event_id"]
-        if event_id and event_id != st.session_state.get("ev"):
-            st.session_state["ev"] = event_id
-            st.rerun()
+    open_picked_row(picked, rows)
 
 
 EXPORT_EVENT_COLUMNS = [

@@ -4,29 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from data.model.dataset import Dataset
 from data.views.derived import derived
+from data.views.links import share_link
 from data.errors import FilterError
 from data.views.view import MAX_VALUE_CHARS, PARAMS, ViewState, Vocabulary, parse_day
 
 _APPLIED = "_view_applied"
-
-
-def fresh_selection(key: str, marker_of=repr):
-    """A chart or table selection the page has not acted on yet (None when unchanged since it was last read).
-
-    Charts and tables keep their selection across reruns; only a change is a new click.
-    """
-    current = st.session_state.get(key)
-    marker = marker_of(current)
-    if marker == st.session_state.get(f"_seen_{key}"):
-        return None
-    st.session_state[f"_seen_{key}"] = marker
-    return current
 
 
 def query_as_lists() -> dict[str, list[str]]:
@@ -150,15 +137,11 @@ def reset_view(datasets: tuple[str, ...]) -> None:
     write_url(cleared)
 
 
-def share_url(view: ViewState, page: str = "") -> str:
-    """The absolute link that reopens this view."""
-    base = ""
+def share_url(view: ViewState) -> str:
+    """The absolute link that reopens this view, on the address the browser used."""
     try:
-        base = str(st.context.url or "").split("?")[0]
-    except Exception:  # older Streamlit or no browser context (AppTest)
+        base = str(st.context.url or "")
+    except Exception:  # no browser context (AppTest)
         base = ""
-    if not base:
-        base = "http://localhost:8501/" + page
-    query = urlencode([(k, v) for k, values in view.to_query().items() for v in values])
-    return base + ("?" + query if query else "")
+    return share_link(view, base)
 

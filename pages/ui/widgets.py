@@ -9,6 +9,7 @@ import streamlit as st
 from data.model.claims import CLAIM_STATUS_RULE
 from data.model.dataset import Dataset
 from data.views.derived import derived
+from data.views.links import link_query
 from data.model.taxonomy import EVENT_TYPES, SIDE_LABELS, SIDES, STATUSES
 from data.errors import FilterError
 from data.views.view import PARAM_NAMES, PARAMS, ViewState, parse_day
@@ -35,7 +36,7 @@ def navigation_ui(view: ViewState | None = None, *, container=None) -> None:
     Without a view (pages that do not filter), the URL's known view parameters are passed on as they are.
     """
     if view is not None:
-        query = view.to_query()
+        query = link_query(view)
     else:
         query = {name: st.query_params.get_all(name) for name in PARAM_NAMES.values() if name in st.query_params}
     target = container if container is not None else st.sidebar
