@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
@@ -105,39 +105,15 @@ class ViewState:
         return view, errors
 
     def describe(self, *, actor_names: Mapping[str, str] | None = None, place_names: Mapping[str, str] | None = None) -> str:
-        """The active filters in plain words, e.g. 'opposition; 1 Aug 2016 to 15 Aug 2016; contested only'."""
-        actor_names = actor_names or {}
-        place_names = place_names or {}
-        parts: list[str] = []
-        if self.date_from or self.date_to:
-            start = _day(self.date_from) if self.date_from else "the start"
-            end = _day(self.date_to) if self.date_to else "the end"
-            parts.append(f"{start} to {end}")
-        if self.sides:
-            parts.append("sides: " + ", ".join(SIDE_LABELS.get(s, s) for s in self.sides))
-        if self.actors:
-            parts.append("actors: " + ", ".join(actor_names.get(a, a) for a in self.actors))
-        if self.event_types:
-            parts.append("types: " + ", ".join(self.event_types))
-        if self.sub_event_types:
-            parts.append("sub-types: " + ", ".join(self.sub_event_types))
-        if self.places:
-            parts.append("in " + ", ".join(place_names.get(p, p) for p in self.places))
-        if self.statuses:
-            parts.append(" or ".join(self.statuses) + " only")
-        if self.outlets:
-            parts.append("reported by " + ", ".join(self.outlets))
-        if self.sources:
-            parts.append("sources: " + ", ".join(self.sources))
-        if self.text:
-            parts.append(f"matching “{self.text}”")
-        if self.selected_place:
-            parts.append("selected place: " + place_names.get(self.selected_place, self.selected_place))
+        """The active filters in plain words, e.g. '1 Aug 2016 to 15 Aug 2016; sides: Opposition; contested only'.
+
+        Every parameter of PARAMS says itself how it reads (its `phrase`); the datasets come last.
+        """
+        names = {"actors": actor_names or {}, "places": place_names or {}}
+        parts = [spec.phrase(self, names) for spec in PARAMS if spec.name != "ds" and spec.phrase and _is_set(self, spec)]
         if tuple(self.datasets) != DEFAULT_DATASETS:
             parts.append("datasets: " + ", ".join(self.datasets))
-        if self.colour_by != "side":
-            parts.append(f"coloured by {self.colour_by}")
-        return "; ".join(parts) if parts else "no filters"
+        return "; ".join(part for part in parts if part) or "no filters"
 
     def is_default(self) -> bool:
         """True when nothing is filtered or selected."""
@@ -175,6 +151,21 @@ def parse_day(text: str, name: str, *, period_end: bool = False) -> date:
     return parsed
 
 
+def _is_set(view: ViewState, spec: _Param) -> bool:
+    return getattr(view, spec.attr) != spec.default
+
+
+def _listed(label: str, attr: str, names: str = ""):
+    """A phrase 'label: a, b' for a list field, ids shown by name where names are given."""
+    return lambda view, known: label + ", ".join(known.get(names, {}).get(v, v) for v in getattr(view, attr))
+
+
+def _dates(view: ViewState, _known) -> str:
+    start = _day(view.date_from) if view.date_from else "the start"
+    end = _day(view.date_to) if view.date_to else "the end"
+    return f"{start} to {end}"
+
+
 def _day(value: date) -> str:
     return f"{value.day} {value:%b %Y}"
 
@@ -198,6 +189,7 @@ class _Param:
     what: str = ""
     split_commas: bool = True  # ids and choices may also be given comma-separated
     period_end: bool = False  # a date given as a month or a year means its last day (for `to`)
+    phrase: Callable[[ViewState, Mapping[str, Mapping[str, str]]], str] | None = None  # how describe() reads it
 
     def write(self, value) -> list[str]:
         if self.kind == "date":
@@ -253,20 +245,26 @@ class _Param:
 
 PARAMS: tuple[_Param, ...] = (
     _Param("ds", "datasets", "ids", DEFAULT_DATASETS, vocab="datasets", what="dataset id"),
-    _Param("from", "date_from", "date", None, what="date"),
-    _Param("to", "date_to", "date", None, what="date", period_end=True),
-    _Param("side", "sides", "choices", (), choices=SIDES, what="side"),
-    _Param("actor", "actors", "ids", (), vocab="actors", what="actor id"),
-    _Param("type", "event_types", "choices", (), choices=tuple(EVENT_TYPES), what="event type"),
-    _Param("sub", "sub_event_types", "choices", (), choices=tuple(SUB_EVENT_TYPES), what="sub-event type"),
-    _Param("place", "places", "ids", (), vocab="places", what="place id"),
-    _Param("status", "statuses", "choices", (), choices=STATUSES, what="claim status"),
-    _Param("outlet", "outlets", "ids", (), vocab="outlets", what="outlet", split_commas=False),
-    _Param("src", "sources", "ids", (), vocab="sources", what="source id"),
-    _Param("q", "text", "text", "", what="search text"),
-    _Param("at", "selected_place", "id", None, vocab="places", what="place id"),
+    _Param("from", "date_from", "date", None, what="date", phrase=_dates),
+    _Param("to", "date_to", "date", None, what="date", period_end=True,
+           phrase=lambda view, known: "" if view.date_from else _dates(view, known)),  # said with `from` when both
+    _Param("side", "sides", "choices", (), choices=SIDES, what="side",
+           phrase=lambda view, _: "sides: " + ", ".join(SIDE_LABELS.get(s, s) for s in view.sides)),
+    _Param("actor", "actors", "ids", (), vocab="actors", what="actor id", phrase=_listed("actors: ", "actors", "actors")),
+    _Param("type", "event_types", "choices", (), choices=tuple(EVENT_TYPES), what="event type", phrase=_listed("types: ", "event_types")),
+    _Param("sub", "sub_event_types", "choices", (), choices=tuple(SUB_EVENT_TYPES), what="sub-event type",
+           phrase=_listed("sub-types: ", "sub_event_types")),
+    _Param("place", "places", "ids", (), vocab="places", what="place id", phrase=_listed("in ", "places", "places")),
+    _Param("status", "statuses", "choices", (), choices=STATUSES, what="claim status",
+           phrase=lambda view, _: " or ".join(view.statuses) + " only"),
+    _Param("outlet", "outlets", "ids", (), vocab="outlets", what="outlet", split_commas=False, phrase=_listed("reported by ", "outlets")),
+    _Param("src", "sources", "ids", (), vocab="sources", what="source id", phrase=_listed("sources: ", "sources")),
+    _Param("q", "text", "text", "", what="search text", phrase=lambda view, _: f"matching “{view.text}”"),
+    _Param("at", "selected_place", "id", None, vocab="places", what="place id",
+           phrase=lambda view, known: "selected place: " + known["places"].get(view.selected_place, view.selected_place)),
     _Param("ev", "selected_event", "id", None, vocab="events", what="event id"),
-    _Param("colour", "colour_by", "choice", "side", choices=COLOUR_BY, what="map colouring"),
+    _Param("colour", "colour_by", "choice", "side", choices=COLOUR_BY, what="map colouring",
+           phrase=lambda view, _: f"coloured by {view.colour_by}"),
 )
 PARAM_NAMES = {spec.attr: spec.name for spec in PARAMS}
 PARAM_ATTRS = {spec.name: spec.attr for spec in PARAMS}
