@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from data.importers import ImportFormatError, detect_format, import_file, problems_csv
-from data.importers.common import repair_mojibake
+from data.importers.text_repair import repair_mojibake
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

@@ -12,7 +12,11 @@ from pathlib import Path
 from data.errors import RowProblem
 from data.importers.acled import import_acled, is_acled_header
 from data.importers.atlas import import_atlas, is_atlas_path
-from data.importers.common import ImportFormatError, ImportResult, Progress, file_sha256, problems_csv, problems_frame
+from data.importers.errors import ImportFormatError
+from data.importers.ids import dataset_id_for, file_sha256
+from data.importers.progress import Progress
+from data.importers.rejections import problems_csv, problems_frame
+from data.importers.result import ImportResult
 from data.importers.resolve import default_geocoder
 from data.importers.ucdp import import_ucdp, is_ucdp_header
 
@@ -30,15 +34,6 @@ __all__ = [
     "problems_csv",
     "problems_frame",
 ]
-
-
-def dataset_id_for(fmt: str, file_hash: str) -> str:
-    """The stable id of an imported file: its format and the first 12 hex digits of its SHA-256.
-
-    >>> dataset_id_for("acled", "3f2a9b1c0d4e5f60718293a4b5c6d7e8")
-    'acled-3f2a9b1c0d4e'
-    """
-    return f"{fmt}-{file_hash[:12]}"
 
 
 def detect_format(path: Path | str) -> str | None:

@@ -11,7 +11,9 @@ from pathlib import Path, PurePosixPath
 
 from data.model.dataset import from_tables, read_raw_folder
 from data.errors import RowProblem
-from data.importers.common import ImportFormatError, ImportResult, Progress, report
+from data.importers.errors import ImportFormatError
+from data.importers.progress import Progress, report
+from data.importers.result import ImportResult
 from data.model.schema import LOAD_ORDER
 
 MAX_UNZIPPED_BYTES = 4 << 30  # refuse archives that would unpack to more than 4 GiB

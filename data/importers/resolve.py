@@ -20,7 +20,8 @@ import pandas as pd
 
 from data.model.dataset import SEED_DIR, load_dataset
 from data.model.actors import ActorIndex
-from data.importers.common import float_or_blank, short_hash, take_strings, to_slugs
+from data.importers.ids import short_hash, to_slugs
+from data.importers.text_columns import float_or_blank, take_strings
 from data.model.schema import column_names
 from data.model.taxonomy import PLACE_KINDS
 

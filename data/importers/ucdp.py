@@ -15,26 +15,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data.importers.common import (
-    ImportResult,
-    Progress,
-    Rejections,
-    assemble_dataset,
-    check_codes,
-    check_dates,
-    clean_text,
-    explode_list,
-    fill_table,
-    int_or_blank,
-    iso_or_blank,
-    parse_dates,
-    parse_numbers,
-    read_csv_text,
-    report,
-    require_columns,
-    short_hash,
-    to_slugs,
-)
+from data.importers.cell_values import check_codes, parse_numbers
+from data.importers.csv_files import read_csv_text, require_columns
+from data.importers.dates import check_dates, parse_dates
+from data.importers.ids import short_hash, to_slugs
+from data.importers.progress import Progress, report
+from data.importers.rejections import Rejections
+from data.importers.result import ImportResult
+from data.importers.tables import assemble_dataset, fill_table
+from data.importers.text_columns import explode_list, int_or_blank, iso_or_blank
+from data.importers.text_repair import clean_text
 from data.importers.resolve import actor_closure, new_actor_rows, resolve_actor_names, resolve_places, seed_actors
 from data.model.text import removal_warnings, strip_invisible_frame
 from geo.precision import UCDP_DEFAULT_RADIUS_M
