@@ -2,26 +2,33 @@
 
     import_file(path, fmt=None, *, geocoder="default", known_actors=None, progress=None) -> ImportResult
     detect_format(path) -> "acled" | "ucdp" | "atlas" | None
+
+A CSV format is an ImportFormat (spec.py) run by the one pipeline (pipeline.py); the next format is a module that
+defines its ImportFormat, added to CSV_FORMATS below.
 """
 
 from __future__ import annotations
 
 import csv
+from functools import partial
 from pathlib import Path
 
 from data.errors import RowProblem
-from data.importers.acled import import_acled, is_acled_header
+from data.importers.acled import ACLED
 from data.importers.atlas import import_atlas, is_atlas_path
 from data.importers.errors import ImportFormatError
 from data.importers.ids import dataset_id_for, file_sha256
+from data.importers.pipeline import import_csv
 from data.importers.progress import Progress
 from data.importers.rejections import problems_csv, problems_frame
-from data.importers.result import ImportResult
 from data.importers.resolve import default_geocoder
-from data.importers.ucdp import import_ucdp, is_ucdp_header
+from data.importers.result import ImportResult
+from data.importers.ucdp import UCDP
 
-FORMATS = ("acled", "ucdp", "atlas")
-_IMPORTERS = {"acled": import_acled, "ucdp": import_ucdp, "atlas": import_atlas}
+# CSV formats, detected in this order: the first whose signature columns the header holds.
+CSV_FORMATS = (ACLED, UCDP)
+FORMATS = (*(layout.name for layout in CSV_FORMATS), "atlas")
+_IMPORTERS = {**{layout.name: partial(import_csv, layout) for layout in CSV_FORMATS}, "atlas": import_atlas}
 
 __all__ = [
     "FORMATS",
@@ -45,10 +52,9 @@ def detect_format(path: Path | str) -> str | None:
         return None
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         header = next(csv.reader(handle), [])
-    if is_acled_header(header):
-        return "acled"
-    if is_ucdp_header(header):
-        return "ucdp"
+    for layout in CSV_FORMATS:
+        if layout.matches_header(header):
+            return layout.name
     return None
 
 

@@ -1,6 +1,10 @@
 """Our own layout ("atlas"): a folder or a zip of the five CSVs of docs/DATA-MODEL.md, validated by `from_tables`.
 
 Ids are kept as they are, so exporting a view in this layout and importing it again gives the same events.
+
+Not run through the CSV pipeline (data/importers/pipeline.py): these files already are our five tables, so there is
+nothing to map or resolve, and they are checked by the same `from_tables` that loads a dataset folder, so an import
+and a load never disagree about what is valid.
 """
 
 from __future__ import annotations

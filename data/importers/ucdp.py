@@ -5,6 +5,9 @@ Battles/Armed clash, 3 (one-sided) is Violence against civilians/Attack. `low`/`
 fatalities_low/high and `best` is kept as `fatalities_best`. Each article in `source_office`/`source_date`/
 `source_headline` (`;`-separated) is a source, and each source of an event one asserting claim. GED has no prose,
 so the summary is generated from its fields (`summary_origin = "generated from UCDP GED fields"`).
+
+The layout is the ImportFormat `UCDP` at the end, run by data/importers/pipeline.py; the functions before it are
+what only UCDP GED needs.
 """
 
 from __future__ import annotations
@@ -15,46 +18,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data.importers.cell_values import check_codes, parse_numbers
-from data.importers.csv_files import read_csv_text, require_columns
-from data.importers.dates import check_dates, parse_dates
+from data.importers.dates import parse_dates
 from data.importers.ids import short_hash, to_slugs
-from data.importers.progress import Progress, report
-from data.importers.rejections import Rejections
+from data.importers.pipeline import import_csv
+from data.importers.progress import Progress
+from data.importers.readers import LATITUDE, LONGITUDE, TEXT, Codes, Dates, EventIds, Numbers
+from data.importers.resolve import new_actor_rows, resolve_actor_names
 from data.importers.result import ImportResult
-from data.importers.tables import assemble_dataset, fill_table
+from data.importers.rows import ImportRows
+from data.importers.spec import Column, EventActors, EventDates, ImportFormat
+from data.importers.tables import fill_table
 from data.importers.text_columns import explode_list, int_or_blank, iso_or_blank
-from data.importers.text_repair import clean_text
-from data.importers.resolve import actor_closure, new_actor_rows, resolve_actor_names, resolve_places, seed_actors
-from data.model.text import removal_warnings, strip_invisible_frame
 from geo.precision import UCDP_DEFAULT_RADIUS_M
 
-REQUIRED = ("id", "type_of_violence", "side_a", "side_b", "where_prec", "latitude", "longitude", "date_prec", "date_start", "date_end", "best")
-OPTIONAL = (
-    "year",
-    "conflict_name",
-    "dyad_name",
-    "number_of_sources",
-    "source_article",
-    "source_office",
-    "source_date",
-    "source_headline",
-    "source_original",
-    "where_coordinates",
-    "where_description",
-    "adm_1",
-    "adm_2",
-    "country",
-    "region",
-    "event_clarity",
-    "deaths_a",
-    "deaths_b",
-    "deaths_civilians",
-    "deaths_unknown",
-    "low",
-    "high",
-    "priogrid_gid",
-)
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 DATE_EXPECTED = "an ISO date like 2016-05-16 (a time after it is ignored)"
 WHERE_PREC_M = {str(code): float(radius) for code, radius in UCDP_DEFAULT_RADIUS_M.items()}
@@ -70,12 +46,49 @@ KINDS = ("neighbourhood", "village", "town", "city", "district", "governorate", 
 _KIND_SUFFIX = re.compile(r"\s+(" + "|".join(KINDS) + r"|province|region|subdistrict|municipality)$", re.IGNORECASE)
 KEPT = ("type_of_violence", "conflict_name", "dyad_name", "where_prec", "date_prec", "event_clarity", "number_of_sources",
         "source_original", "side_a", "side_b", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "priogrid_gid")
+DEATHS = Numbers(low=0, high=10_000_000, whole=True, blank_allowed=True)
+# GED's columns, required ones first.
+COLUMNS = (
+    Column("id", required=True, reader=EventIds("ucdp", r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}", "not a GED event id (digits, e.g. 318776)", drop_decimal=True)),
+    Column("type_of_violence", required=True),  # 1, 2 or 3: _check_rows
+    Column("side_a", required=True, reader=TEXT),
+    Column("side_b", required=True, reader=TEXT),
+    Column("where_prec", required=True, reader=Codes(WHERE_PREC_M, "place precision (where_prec)")),
+    Column("latitude", required=True, reader=LATITUDE),
+    Column("longitude", required=True, reader=LONGITUDE),
+    Column("date_prec", required=True, reader=Codes(DATE_PREC, "date precision (date_prec)")),
+    Column("date_start", required=True, reader=Dates(DATE_FORMATS, DATE_EXPECTED)),
+    Column("date_end", required=True, reader=Dates(DATE_FORMATS, DATE_EXPECTED)),
+    Column("best", required=True, reader=Numbers(low=0, high=10_000_000, whole=True)),
+    Column("year"),
+    Column("conflict_name", reader=TEXT),
+    Column("dyad_name", reader=TEXT),
+    Column("number_of_sources"),
+    Column("source_article"),
+    Column("source_office", reader=TEXT),
+    Column("source_date", reader=TEXT),
+    Column("source_headline", reader=TEXT),
+    Column("source_original", reader=TEXT),
+    Column("where_coordinates", reader=TEXT),
+    Column("where_description", reader=TEXT),
+    Column("adm_1", reader=TEXT),
+    Column("adm_2", reader=TEXT),
+    Column("country", reader=TEXT),
+    Column("region"),
+    Column("event_clarity"),
+    Column("deaths_a"),
+    Column("deaths_b"),
+    Column("deaths_civilians"),
+    Column("deaths_unknown"),
+    Column("low", reader=DEATHS),
+    Column("high", reader=DEATHS),
+    Column("priogrid_gid"),
+)
 
 
 def is_ucdp_header(columns: list[str]) -> bool:
     """Whether a header (any case) looks like a UCDP GED export."""
-    lowered = {c.strip().lower() for c in columns}
-    return {"where_prec", "date_prec", "type_of_violence"} <= lowered
+    return UCDP.matches_header(columns)
 
 
 def import_ucdp(
@@ -89,146 +102,93 @@ def import_ucdp(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Read a UCDP GED CSV into a Dataset of its valid rows; refused rows are listed with line, column, value, reason."""
-    report(progress, 0.02, "reading the file")
-    raw = read_csv_text(source, file_label)
-    require_columns(raw, REQUIRED, OPTIONAL, file_label, "UCDP GED")
-    raw, invisible = strip_invisible_frame(raw)  # bidi controls and zero-width characters, in every column
-    found = Rejections(file_label, raw)
-    found.warnings.extend(removal_warnings(invisible, file_label, found.lines))
-    report(progress, 0.15, "checking rows")
-    text = {}
-    for column in ("side_a", "side_b", "conflict_name", "dyad_name", "where_coordinates", "where_description", "adm_1", "adm_2",
-                   "country", "source_office", "source_headline", "source_original", "source_date"):
-        text[column] = clean_text(raw[column], column, found)
+    return import_csv(
+        UCDP,
+        source,
+        dataset_id=dataset_id,
+        file_label=file_label,
+        file_hash=file_hash,
+        geocoder=geocoder,
+        known_actors=known_actors,
+        progress=progress,
+    )
 
-    ged_id = raw["id"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
-    event_id = "ucdp:" + ged_id.str.lower()
-    blank_id = ged_id.eq("").to_numpy()
-    found.reject(blank_id, "id", "required value is blank")
-    bad_id = ~blank_id & ~ged_id.str.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}").to_numpy()
-    found.reject(bad_id, "id", "not a GED event id (digits, e.g. 318776)")
-    found.reject(~blank_id & event_id.duplicated(keep="first").to_numpy(), "id", "duplicate event id (the first row with it is kept)")
 
-    start = parse_dates(raw["date_start"], DATE_FORMATS)
-    end = parse_dates(raw["date_end"], DATE_FORMATS)
-    check_dates(start, raw["date_start"], "date_start", found, DATE_EXPECTED)
-    check_dates(end, raw["date_end"], "date_end", found, DATE_EXPECTED)
-    found.reject((end < start).fillna(False).to_numpy(), "date_end", "end before start")
-    precision = check_codes(raw["date_prec"], "date_prec", found, DATE_PREC, "date precision (date_prec)")
-    radius = check_codes(raw["where_prec"], "where_prec", found, WHERE_PREC_M, "place precision (where_prec)")
+def _check_rows(rows: ImportRows) -> None:
+    """End not before start; type of violence 1, 2 or 3; a high estimate below the low one widened (a warning)."""
+    raw, found, values = rows.raw, rows.found, rows.values
+    found.reject((values["date_end"] < values["date_start"]).fillna(False).to_numpy(), "date_end", "end before start")
     violence = raw["type_of_violence"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
     found.reject(~violence.isin(list(VIOLENCE)).to_numpy(), "type_of_violence", "unknown type of violence; expected 1, 2 or 3")
-    lat = parse_numbers(raw["latitude"], "latitude", found, low=-90, high=90, required=True)
-    lon = parse_numbers(raw["longitude"], "longitude", found, low=-180, high=180, required=True)
-    deaths = {c: parse_numbers(raw[c], c, found, low=0, high=10_000_000, required=c == "best", whole=True) for c in ("low", "best", "high")}
+    values["type_of_violence"] = violence
     # GED sometimes gives a high estimate below its low one; the range then spans all three estimates (a warning,
     # not a refusal: the counts are UCDP's own, and ucdp_low/ucdp_high keep them as written).
-    estimates = pd.concat([deaths["low"], deaths["best"], deaths["high"]], axis=1)
-    crossed = (deaths["high"] < deaths["low"]).fillna(False).to_numpy() & ~found.bad
+    low, best, high = values["low"], values["best"], values["high"]
+    estimates = pd.concat([low, best, high], axis=1)
+    crossed = (high < low).fillna(False).to_numpy() & ~found.bad
     found.warn(np.flatnonzero(crossed), "high", raw["high"][crossed].astype(str).tolist(),
                "high estimate below low estimate: fatalities_low/high set to the lowest and highest of low, best, high")
-    deaths["low"] = deaths["low"].where(~crossed, estimates.min(axis=1))
-    deaths["high"] = deaths["high"].where(~crossed, estimates.max(axis=1))
+    values["low"] = low.where(~crossed, estimates.min(axis=1))
+    values["high"] = high.where(~crossed, estimates.max(axis=1))
 
-    keep = ~found.bad
-    # Every row valid (the usual case): select with a slice, which copies nothing.
-    sel = slice(None) if keep.all() else keep
-    rows = raw.index[sel]
-    report(progress, 0.3, f"{int(keep.sum()):,} valid rows; resolving places")
-    where_raw = text["where_coordinates"][sel]
+
+def _event_dates(rows: ImportRows) -> EventDates:
+    """GED's start and end; an event said to be day-precise but spanning several days is a range."""
+    start, end = rows.parsed("date_start"), rows.parsed("date_end")
+    precision = rows.parsed("date_prec").astype(str)
+    precision = precision.where(~((precision == "day") & ~start.eq(end)), "range")
+    return EventDates(start=start, end=end, precision=precision)
+
+
+def _place_rows(rows: ImportRows) -> pd.DataFrame:
+    """where_coordinates without its kind suffix ("Aleppo city"), else adm_2, else adm_1; the kind from the suffix."""
+    where_raw = rows.clean("where_coordinates")
     kind = where_raw.str.extract(_KIND_SUFFIX, expand=False).fillna("").str.lower()
     kind = kind.replace({"province": "governorate", "region": "area", "municipality": "town"})
     kind = kind.where(kind.isin(KINDS) | kind.eq("subdistrict"), "area").replace("", "area")
     where_name = where_raw.str.replace(_KIND_SUFFIX, "", regex=True).str.strip()
-    adm2 = text["adm_2"][sel].str.replace(r"\s+district$", "", regex=True, flags=re.IGNORECASE)
-    adm1 = text["adm_1"][sel].str.replace(r"\s+(governorate|province)$", "", regex=True, flags=re.IGNORECASE)
-    code = raw["where_prec"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)[sel]
-    place_rows = pd.DataFrame(
+    adm2 = rows.clean("adm_2").str.replace(r"\s+district$", "", regex=True, flags=re.IGNORECASE)
+    adm1 = rows.clean("adm_1").str.replace(r"\s+(governorate|province)$", "", regex=True, flags=re.IGNORECASE)
+    code = rows.written("where_prec").str.replace(r"\.0$", "", regex=True)
+    return pd.DataFrame(
         {
             "name": where_name.where(where_name.ne(""), adm2.where(adm2.ne(""), adm1)),
-            "lat": lat[sel],
-            "lon": lon[sel],
-            "precision_m": radius[sel].astype(float),
+            "lat": rows.parsed("latitude"),
+            "lon": rows.parsed("longitude"),
+            "precision_m": rows.parsed("where_prec").astype(float),
             "code": code,
             "kind": kind,
-            "country": text["country"][sel],
-            "admin1": text["adm_1"][sel],
-            "admin2": text["adm_2"][sel],
+            "country": rows.clean("country"),
+            "admin1": rows.clean("adm_1"),
+            "admin2": rows.clean("adm_2"),
             "cand_where_coordinates": where_name,
             "cand_adm_2": adm2,
         }
     )
-    places, place_id, resolved, unresolved = resolve_places(
-        place_rows, prefix="ucdp-place", coord_label=lambda d: "UCDP GED file, where_prec " + d["code"].astype(str), geocoder=geocoder
-    )
 
-    report(progress, 0.55, "resolving actors")
-    known = seed_actors() if known_actors is None else known_actors
-    side_a, side_b = text["side_a"][sel], text["side_b"][sel]
-    kinds = violence[sel]
-    country = text["country"][sel]
+
+def _place_in_words(rows: ImportRows, place_rows: pd.DataFrame) -> pd.Series:
+    """The place's name as the place rows give it."""
+    return place_rows["name"]
+
+
+def _actors(rows: ImportRows, dates: EventDates, known: pd.DataFrame) -> EventActors:
+    """side_a and side_b as actor1 and actor2: known ids where the names resolve (on the start date), else new actors."""
+    side_a, side_b = rows.clean("side_a"), rows.clean("side_b")
+    kinds = rows.parsed("type_of_violence")
+    country = rows.clean("country")
     names = pd.concat([side_a, side_b], ignore_index=True)
     sides = pd.concat([_side(side_a, kinds, country, first=True), _side(side_b, kinds, country, first=False)], ignore_index=True)
-    when = pd.concat([start[sel], start[sel]], ignore_index=True)
+    when = pd.concat([dates.start, dates.start], ignore_index=True)
     known_ids = resolve_actor_names(names, when, known)
-    new_actors, new_ids = new_actor_rows(names.where(known_ids.eq(""), ""), sides, prefix="ucdp-actor", note="from a UCDP GED import; side from the dyad and type of violence")
+    new_rows, new_ids = new_actor_rows(names.where(known_ids.eq(""), ""), sides, prefix="ucdp-actor", note="from a UCDP GED import; side from the dyad and type of violence")
     actor_ids = known_ids.where(known_ids.ne(""), new_ids).to_numpy(dtype=object)
-    n = int(keep.sum())
-
-    report(progress, 0.65, "building events and claims")
-    ids = event_id[sel]
-    event_type = kinds.map(lambda k: VIOLENCE[k][0])
-    sub = kinds.map(lambda k: VIOLENCE[k][1])
-    same_day = start[sel].eq(end[sel])
-    date_precision = precision[sel].astype(str)
-    date_precision = date_precision.where(~((date_precision == "day") & ~same_day), "range")
-    where = place_rows["name"].replace("", "an unnamed place")
-    conflict = text["conflict_name"][sel]
-    summary = (
-        side_a + " vs " + side_b + " at " + where + " (" + kinds.map(VIOLENCE_NAME) + " violence"
-        + np.where(conflict.ne(""), ", conflict: " + conflict, "") + "; UCDP GED)"
-    )
-    events = fill_table(
-        "events",
-        {
-            "event_id": ids,
-            "date_start": start[sel].astype("datetime64[us]"),
-            "date_end": end[sel].astype("datetime64[us]"),
-            "date_precision": date_precision,
-            "place_id": place_id,
-            "event_type": event_type.astype(str),
-            "sub_event_type": sub.astype(str),
-            "actor1_id": pd.Series(actor_ids[:n], index=rows, dtype=str),
-            "actor2_id": pd.Series(actor_ids[n:], index=rows, dtype=str),
-            "summary": pd.Series(summary, index=rows, dtype=str),
-            "fatalities_low": deaths["low"][sel].astype("Int64"),
-            "fatalities_high": deaths["high"][sel].astype("Int64"),
-            "fatalities_best": int_or_blank(deaths["best"][sel]),
-            "ucdp_low": raw["low"][sel].astype(str).str.strip(),
-            "ucdp_high": raw["high"][sel].astype(str).str.strip(),
-            "summary_origin": "generated from UCDP GED fields",
-            **{f"ucdp_{c}": (text[c][sel] if c in text else raw[c][sel].astype(str).str.strip()) for c in KEPT},
-        },
-        rows,
-    )
-    sources, claims, _, claimants = _sources_and_claims(text, keep, ids, sub, where, known)
-    used = set(known_ids[known_ids.ne("")]) | claimants
-    actors = pd.concat([actor_closure(used, known), new_actors], ignore_index=True).drop_duplicates("actor_id")
-    report(progress, 0.75, "validating the dataset")
-    tables = {"sources": sources, "places": places, "actors": actors, "events": events, "claims": claims}
-    dataset = assemble_dataset(tables, dataset_id=dataset_id)
-    report(progress, 1.0, "done")
-    return ImportResult(
-        format="ucdp",
-        file_name=file_label,
-        file_hash=file_hash,
-        dataset=dataset,
-        rejected=found.problems,
-        warnings=found.warnings,
-        rows_read=len(raw),
-        places_resolved=resolved,
-        places_unresolved=unresolved,
-    )
+    n = len(side_a)
+    columns = {
+        "actor1_id": pd.Series(actor_ids[:n], index=rows.index, dtype=str),
+        "actor2_id": pd.Series(actor_ids[n:], index=rows.index, dtype=str),
+    }
+    return EventActors(columns=columns, known_ids=set(known_ids[known_ids.ne("")]), new_rows=new_rows)
 
 
 def _side(names: pd.Series, kinds: pd.Series, country: pd.Series, *, first: bool) -> pd.Series:
@@ -246,18 +206,52 @@ def _side(names: pd.Series, kinds: pd.Series, country: pd.Series, *, first: bool
     return pd.Series(side, index=names.index, dtype=str)
 
 
-def _sources_and_claims(text: dict[str, pd.Series], keep: np.ndarray, event_ids: pd.Series, sub: pd.Series, where: pd.Series, known: pd.DataFrame):
+def _events(rows: ImportRows, dates: EventDates, place_id: pd.Series, actors: EventActors, where: pd.Series) -> pd.DataFrame:
+    """One event per row, its type from the type of violence, its summary generated from the dyad and the place."""
+    index = rows.index
+    kinds = rows.parsed("type_of_violence")
+    side_a, side_b = rows.clean("side_a"), rows.clean("side_b")
+    conflict = rows.clean("conflict_name")
+    summary = (
+        side_a + " vs " + side_b + " at " + where + " (" + kinds.map(VIOLENCE_NAME) + " violence"
+        + np.where(conflict.ne(""), ", conflict: " + conflict, "") + "; UCDP GED)"
+    )
+    return fill_table(
+        "events",
+        {
+            "event_id": rows.parsed("id"),
+            "date_start": dates.start.astype("datetime64[us]"),
+            "date_end": dates.end.astype("datetime64[us]"),
+            "date_precision": dates.precision,
+            "place_id": place_id,
+            "event_type": kinds.map(lambda k: VIOLENCE[k][0]).astype(str),
+            "sub_event_type": kinds.map(lambda k: VIOLENCE[k][1]).astype(str),
+            "actor1_id": actors.columns["actor1_id"],
+            "actor2_id": actors.columns["actor2_id"],
+            "summary": pd.Series(summary, index=index, dtype=str),
+            "fatalities_low": rows.parsed("low").astype("Int64"),
+            "fatalities_high": rows.parsed("high").astype("Int64"),
+            "fatalities_best": int_or_blank(rows.parsed("best")),
+            "ucdp_low": rows.written("low"),
+            "ucdp_high": rows.written("high"),
+            "summary_origin": "generated from UCDP GED fields",
+            **{f"ucdp_{c}": rows.kept(c) for c in KEPT},
+        },
+        index,
+    )
+
+
+def _sources_and_claims(rows: ImportRows, events: pd.DataFrame, where: pd.Series, known: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One source per article (outlet, date, headline), one asserting claim per event and article."""
-    sel = slice(None) if keep.all() else keep
-    offices = explode_list(text["source_office"][sel], ";")
-    dates = explode_list(text["source_date"][sel], ";")
-    heads = explode_list(text["source_headline"][sel], ";")
+    offices = explode_list(rows.clean("source_office"), ";")
+    dates = explode_list(rows.clean("source_date"), ";")
+    heads = explode_list(rows.clean("source_headline"), ";")
     n_office = offices.groupby("row").size()
     n_head = heads.groupby("row").size()
     frame = offices.merge(dates.rename(columns={"value": "date"}), on=["row", "pos"], how="left")
     frame = frame.merge(heads.rename(columns={"value": "title"}), on=["row", "pos"], how="left")
     # When headlines themselves contain ';' the pieces no longer line up with the outlets: keep the whole text.
-    whole = pd.Series(text["source_headline"][sel].to_numpy(dtype=object), dtype=str)
+    whole = pd.Series(rows.clean("source_headline").to_numpy(dtype=object), dtype=str)
     misaligned = frame["row"].map(n_head).fillna(0).to_numpy() != frame["row"].map(n_office).to_numpy()
     frame["title"] = np.where(misaligned, whole.to_numpy(dtype=object)[frame["row"]], frame["title"].fillna(""))
     frame["title"] = frame["title"].astype(str).str.slice(0, 400)
@@ -282,10 +276,10 @@ def _sources_and_claims(text: dict[str, pd.Series], keep: np.ndarray, event_ids:
         },
         distinct.index,
     )
-    rows = frame["row"].to_numpy(dtype=np.int64)
+    positions = frame["row"].to_numpy(dtype=np.int64)
     outlet_codes, outlets = pd.factorize(frame["outlet"])
     speaks = resolve_actor_names(pd.Series(outlets, dtype=str), pd.Series(pd.NaT, index=range(len(outlets))), known).to_numpy(dtype=object)
-    event_id = event_ids.iloc[rows].reset_index(drop=True)
+    event_id = events["event_id"].iloc[positions].reset_index(drop=True)
     claims = fill_table(
         "claims",
         {
@@ -296,9 +290,25 @@ def _sources_and_claims(text: dict[str, pd.Series], keep: np.ndarray, event_ids:
             "claimant_actor_id": pd.Series(speaks[outlet_codes] if len(outlet_codes) else [], dtype=str),
             "stance": "asserts",
             "statement": frame["outlet"].reset_index(drop=True) + " reports: "
-            + sub.iloc[rows].reset_index(drop=True).astype(str) + " in " + where.iloc[rows].reset_index(drop=True).astype(str),
+            + events["sub_event_type"].iloc[positions].reset_index(drop=True).astype(str) + " in " + where.iloc[positions].reset_index(drop=True).astype(str),
             "claim_date": frame["published"].reset_index(drop=True),
         },
         pd.RangeIndex(len(frame)),
     )
-    return sources, claims, rows, set(speaks) - {""}
+    return sources, claims
+
+
+UCDP = ImportFormat(
+    name="ucdp",
+    label="UCDP GED",
+    signature=frozenset({"where_prec", "date_prec", "type_of_violence"}),
+    columns=COLUMNS,
+    coord_source="UCDP GED file, where_prec",
+    check_rows=_check_rows,
+    event_dates=_event_dates,
+    place_rows=_place_rows,
+    place_in_words=_place_in_words,
+    actors=_actors,
+    events=_events,
+    sources_and_claims=_sources_and_claims,
+)
