@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from data.importers import import_file
 from data.model.schema import LOAD_ORDER, TABLES
 from data.model.validate import validate_tables
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 SAMPLES = ROOT.parent / "shared" / "samples"
 FILES = [FIXTURES / name for name in ("acled_2023.csv", "acled_old.csv", "ucdp_ged.csv", "ucdp_minimal.csv")] + [

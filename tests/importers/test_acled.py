@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from data.importers import ImportFormatError, detect_format, import_file, problems_csv
 from data.importers.text_repair import repair_mojibake
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 SAMPLES = ROOT.parent / "shared" / "samples"
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from data.importers import ImportFormatError, import_file
-
-TINY_DIR = Path(__file__).resolve().parent / "fixtures" / "tiny"
+from tests.conftest import TINY_DIR
 
 
 def test_folder_imports_with_ids_kept():
