@@ -10,7 +10,14 @@ import pytest
 from data.views.filters import filter_dataset
 from data.views.map_view import places_for_map
 from data.views.view import ViewState
-from pages.ui.deck import SYRIA_VIEW, build_deck, fit_view
+from geo.basemap import load_layer
+from pages.ui.deck import BASEMAP_CREDIT, SYRIA_VIEW, build_deck, cut_labels, fit_view
+
+LAYER_IDS = [
+    "countries", "basemap-builtup", "city-landuse", "city-builtup", "basemap-water", "governorates", "neighbourhoods",
+    "basemap-rivers", "city-water", "basemap-railways", "city-streets", "city-roads", "basemap-roads", "city-major-roads",
+    "neighbourhood-labels", "uncertainty", "broad-areas", "basemap-labels", "place-labels", "places",
+]
 
 
 def _spec(ds, view=ViewState(), **kwargs):
@@ -22,7 +29,9 @@ def test_layer_ids_are_stable_and_json_is_compact(seed):
     text = deck.to_json()
     assert "\n" not in text  # compact: pydeck's indentation made payloads about five times larger
     assert text == build_deck(places_for_map(filter_dataset(seed, ViewState()))).to_json()
-    assert [layer["id"] for layer in json.loads(text)["layers"]][-4:] == ["uncertainty", "places", "place-labels", "site-labels"]
+    assert [layer["id"] for layer in json.loads(text)["layers"]] == LAYER_IDS  # marks last: over every label, clickable
+    city = _spec(seed, ViewState(places=("aleppo",)))
+    assert [layer["id"] for layer in city["layers"]] == LAYER_IDS  # the same ids at city scale, only the data differs
 
 
 def test_tooltips_are_plain_text_with_iso_dates(seed):
@@ -66,3 +75,71 @@ def test_no_basemap_request_unless_asked(seed, monkeypatch):
     assert _spec(seed).get("mapStyle") in (None, "__MAP_STYLE__") and "mapProvider" not in _spec(seed)
     online = _spec(seed, basemap="carto")
     assert online["mapProvider"] == "carto" and "countries" not in [layer["id"] for layer in online["layers"]]
+
+
+def _layer(spec, layer_id):
+    return next(layer for layer in spec["layers"] if layer["id"] == layer_id)
+
+
+@pytest.mark.parametrize("view, name", [(ViewState(), "country"), (ViewState(places=("aleppo",)), "aleppo"),
+                                        (ViewState(date_from=__import__("datetime").date(2016, 8, 1),
+                                                   date_to=__import__("datetime").date(2016, 8, 31)), "august-2016")])
+def test_payload_bytes_per_rerun(seed, view, name):
+    text = build_deck(places_for_map(filter_dataset(seed, view))).to_json()
+    print(f"deck JSON per rerun, {name}: {len(text.encode()):,} bytes")  # printed, not asserted: see the report
+    assert "@@=@@=" not in text
+
+
+def test_basemap_is_drawn_offline_with_city_detail_only_near_the_city(seed):
+    country, city = _spec(seed), _spec(seed, ViewState(places=("aleppo",)))
+    assert len(_layer(country, "basemap-roads")["data"]["features"]) > 300
+    assert _layer(country, "city-streets")["data"]["features"] == []
+    assert len(_layer(city, "city-streets")["data"]["features"]) > 100
+    landmarks = {f["properties"]["name"] for f in load_layer("aleppo_landmarks")["features"]}
+    assert landmarks & {label["name"] for label in _layer(city, "basemap-labels")["data"]}  # those not under a mark or label
+    assert not landmarks & {label["name"] for label in _layer(country, "basemap-labels")["data"]}
+
+
+def test_credits_name_every_source():
+    for source in ("OpenStreetMap contributors", "Natural Earth", "GeoNames", "OCHA"):
+        assert source in BASEMAP_CREDIT
+
+
+def test_labels_are_english_sans_serif_with_a_halo_and_never_arabic(seed):
+    spec = _spec(seed, ViewState(places=("aleppo",)))
+    for layer_id in ("place-labels", "basemap-labels", "neighbourhood-labels"):
+        layer = _layer(spec, layer_id)
+        assert "sans-serif" in layer["fontFamily"] and "monospace" not in layer["fontFamily"]
+        assert layer["fontSettings"]["sdf"] is True and layer["outlineWidth"] > 0
+        assert not any("\u0600" <= ch <= "\u06ff" for label in layer["data"] for ch in label["name"])
+
+
+def test_basemap_labels_use_the_collision_filter_and_place_labels_the_priority_cut(seed):
+    spec = _spec(seed)
+    basemap = _layer(spec, "basemap-labels")
+    assert basemap["extensions"] == [{"@@type": "CollisionFilterExtension"}]
+    assert basemap["getCollisionPriority"] == "@@=priority" and basemap["collisionGroup"] == "basemap-labels"
+    labels = _layer(spec, "place-labels")["data"]
+    assert [label["priority"] for label in labels] == sorted((label["priority"] for label in labels), reverse=True)
+    assert labels and not any("(" in label["name"] for label in labels)  # the parenthesised gloss is left to the tooltip
+    city = [label["name"] for label in _layer(_spec(seed, ViewState(places=("aleppo",))), "place-labels")["data"]]
+    assert city[0] == "East Aleppo"  # the busiest place first
+    assert "Aleppo" not in [label["name"] for label in basemap["data"]]  # a town with events is labelled once, as the place
+
+
+def test_priority_cut_keeps_the_higher_label_and_tries_other_sides():
+    view = {"latitude": 36.0, "longitude": 37.0, "zoom": 8}
+    high = {"name": "High", "lon": 37.0, "lat": 36.0, "size": 14, "offset": [0, 0], "priority": 10}
+    low = {"name": "Low", "lon": 37.0, "lat": 36.0, "size": 14, "offset": [0, 0], "priority": 1}
+    assert [label["name"] for label in cut_labels([low, high], view)] == ["High"]
+    moved = dict(low, sides=[[0, 0], [60, 0]])
+    kept = cut_labels([moved, high], view)
+    assert [label["name"] for label in kept] == ["High", "Low"] and kept[1]["offset"] == [60, 0] and "sides" not in kept[1]
+
+
+def test_broad_places_get_their_area_not_a_ring(seed):
+    spec = _spec(seed)
+    assert len(_layer(spec, "broad-areas")["data"]) == 2  # Syria and Aleppo governorate
+    rings = _layer(spec, "uncertainty")["data"]
+    assert all(ring["precision_m"] < 100_000 for ring in rings)
+    assert all(ring["fill"][3] == 0 for ring in rings)  # outline-only unless selected
