@@ -242,7 +242,7 @@ def _place_layers(places: pd.DataFrame, selected_place: str | None) -> tuple[lis
                           "width": 2 if selected else 1})
         marks.append({"place_id": row.place_id, "name": row.name, **mark, "n_events": int(row.n_events),
                       "radius_px": radius_px if not broad else 6, "colour": [*colour, 235],
-                      "outline": [20, 20, 20, 255] if selected else [255, 255, 255, 255], "outline_px": 3 if selected else 1,
+                      "outline": [20, 20, 20, 255] if selected else [*(int(c * 0.85) for c in colour), 255], "outline_px": 3 if selected else 1,
                       "tooltip": row.tooltip})
         if rank < MAX_LABELS or selected:
             text = _short_label(row.name) + (f" · {int(row.n_events)} events, no nearer place" if broad else "")
