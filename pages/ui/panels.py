@@ -14,7 +14,7 @@ from data.views.ordering import SORTS
 from data.views.table import PAGE_SIZE, claim_rows, page_count, sorted_claim_positions, spreadsheet_safe
 from data.views.timeline import axis_days, build_timeline, timeline_caption
 from pages.ui.clicks import MAP_KEY, TABLE_KEY, TIMELINE_DRAWN, TIMELINE_KEY, open_picked_row
-from pages.ui.deck import build_deck, legend_items
+from pages.ui.deck import BASEMAP_CREDIT, build_deck, legend_items
 from pages.ui.text import escape_markdown
 from pages.ui.timeline_chart import build_chart
 
@@ -24,7 +24,7 @@ def map_ui(selection: Selection) -> None:
     places = places_for_map(selection)
     st.pydeck_chart(build_deck(places, selected_place=highlighted_place(selection)), on_select="rerun",
                     selection_mode="single-object", key=MAP_KEY, height=480)
-    st.caption(escape_markdown(map_caption(selection, places)))
+    st.caption(escape_markdown(map_caption(selection, places)) + "  \n" + escape_markdown(BASEMAP_CREDIT))
     if not places.empty:  # labels are our side names or dataset ids (validated slugs), escaped all the same
         st.html("".join(
             f'<span style="margin-right:10px;white-space:nowrap"><span style="display:inline-block;width:11px;height:11px;'

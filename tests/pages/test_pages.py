@@ -228,7 +228,10 @@ def test_map_spec_has_stable_layer_ids_and_plain_tooltips():
     chart = at.get("deck_gl_json_chart")[0].proto
     spec = json.loads(chart.json)
     ids = [layer["id"] for layer in spec["layers"]]
-    assert ids == ["countries", "governorates", "neighbourhoods", "neighbourhood-labels", "uncertainty", "places", "place-labels", "site-labels"]
+    assert ids == ["countries", "basemap-builtup", "city-landuse", "city-builtup", "basemap-water", "governorates", "neighbourhoods",
+                   "basemap-rivers", "city-water", "basemap-railways", "city-streets", "city-roads", "basemap-roads",
+                   "city-major-roads", "neighbourhood-labels", "uncertainty", "broad-areas", "basemap-labels", "place-labels",
+                   "places"]  # basemap under the events; the clickable marks drawn last, over every label
     tooltip = json.loads(chart.tooltip)
     assert tooltip["text"] == "{tooltip}" and "html" not in tooltip
     assert "mapStyle" not in spec or spec["mapStyle"] == "__MAP_STYLE__"  # no basemap request offline
