@@ -20,7 +20,9 @@ from data.importers.text_repair import clean_text
 class CellReader(Protocol):
     """Reads a column's cells (text as in the file) into values, refusing the rows it cannot read."""
 
-    def read(self, cells: pd.Series, column: str, found: Rejections) -> pd.Series: ...
+    def read(self, cells: pd.Series, column: str, found: Rejections) -> pd.Series:
+        """One value per row of the file (refused rows included: they are dropped later, all at once)."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class ImportResult:
 
     @property
     def rows_rejected(self) -> int:
+        """Rows refused (each is listed in `rejected`, with every reason it has)."""
         return self.rows_read - self.rows_stored
 
     def summary(self, dataset_id: str | None = None) -> dict:
