@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.dashboard --sizes 10000,100000,1000000
 
-For each size it generates a synthetic dataset once (data/synth.py) into /tmp/claim-atlas-bench/<N>
+For each size it generates a synthetic dataset once (bench/synth.py) into /tmp/claim-atlas-bench/<N>
 (reused when present), then, in a fresh process so memory figures are per size, loads it with
 `load_dataset` and replays what pages/atlas.py computes on a rerun for 100 random view states:
 filter, caption, map places and the pydeck Deck as JSON, the timeline and its Vega-Lite spec as JSON,
@@ -46,7 +46,7 @@ def dataset_dir(n_events: int, seed: int = 1) -> Path:
     done = folder / ".complete"
     if not done.exists():
         subprocess.run(
-            [sys.executable, "-m", "data.synth", "--events", str(n_events), "--seed", str(seed), "--out", str(folder)],
+            [sys.executable, "-m", "bench.synth", "--events", str(n_events), "--seed", str(seed), "--out", str(folder)],
             cwd=ROOT,
             check=True,
         )

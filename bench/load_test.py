@@ -47,14 +47,14 @@ ACTION_TIMEOUT_S = 30
 
 
 def ensure_dataset(events: int, folder: Path) -> Path:
-    """The synthetic dataset of `python -m data.synth` (seed 1), generated once; a simple stand-in without it."""
+    """The synthetic dataset of `python -m bench.synth` (seed 1), generated once; a simple stand-in without it."""
     if all((folder / f"{t}.csv").exists() for t in ("sources", "places", "actors", "events", "claims")) and (
         (folder / ".complete").exists() or not (ROOT / "data" / "synth.py").exists()
     ):
         return folder
     folder.mkdir(parents=True, exist_ok=True)
     if (ROOT / "data" / "synth.py").exists():
-        subprocess.run([sys.executable, "-m", "data.synth", "--events", str(events), "--seed", "1", "--out", str(folder)],
+        subprocess.run([sys.executable, "-m", "bench.synth", "--events", str(events), "--seed", "1", "--out", str(folder)],
                        cwd=ROOT, check=True)
     else:
         _write_simple_dataset(folder, events)

@@ -163,9 +163,9 @@ SYNTH_EVENTS = 100_000
 
 @pytest.fixture(scope="session")
 def synth_dir(tmp_path_factory) -> Path:
-    """A 100,000-event synthetic dataset (data/synth.py, fixed seed), generated once per test session (about 3 s)."""
+    """A 100,000-event synthetic dataset (bench/synth.py, fixed seed), generated once per test session (about 3 s)."""
     folder = tmp_path_factory.mktemp("synth") / f"synth-{SYNTH_EVENTS}"
-    subprocess.run([sys.executable, "-m", "data.synth", "--events", str(SYNTH_EVENTS), "--seed", "7", "--out", str(folder)],
+    subprocess.run([sys.executable, "-m", "bench.synth", "--events", str(SYNTH_EVENTS), "--seed", "7", "--out", str(folder)],
                    cwd=ROOT, check=True, capture_output=True)
     return folder
 

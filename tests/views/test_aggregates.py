@@ -16,7 +16,7 @@ from data.model.claims import add_claim_status
 from data.model.dataset import load_dataset
 from data.views.filters import filter_dataset
 from data.views.map_view import count_unplaced, grid_cell_deg, places_for_map
-from data.synth import generate, write_tables
+from bench.synth import generate, write_tables
 from data.views.table import SORTS, claim_page, sorted_claim_positions
 from data.model.taxonomy import EVENT_TYPES, SIDES, STATUSES
 from data.views.timeline import MAX_EVENT_MARKS, bin_starts, build_timeline

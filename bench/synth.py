@@ -6,7 +6,7 @@ groups; dates over 2011-2024 with bursts; 1-3 claims per event (1.5 on average) 
 dispute; several outlets; mixed date and place precision; some events without a place and some claims
 about no event. Everything is drawn with numpy from one seed, so a seed and a size give the same files.
 
-    python -m data.synth --events 1000000 --seed 7 --out /tmp/claim-atlas-bench/1000000
+    python -m bench.synth --events 1000000 --seed 7 --out /tmp/claim-atlas-bench/1000000
 """
 
 from __future__ import annotations
@@ -440,7 +440,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path | str) -> Path:
 
 def synth_main(argv: list[str] | None = None) -> int:
     """Command line: generate a dataset folder and print its size and the time it took."""
-    parser = argparse.ArgumentParser(prog="python -m data.synth", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.synth", description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10_000, help="number of events (claims are about 1.5 per event)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", required=True, help="folder to write the five CSV files into")

@@ -7,7 +7,7 @@ import pytest
 
 from data.model.dataset import load_dataset
 from data.model.schema import LOAD_ORDER, column_names
-from data.synth import generate, synth_main, write_tables
+from bench.synth import generate, synth_main, write_tables
 
 N_EVENTS = 3000
 

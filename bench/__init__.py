@@ -1,0 +1,1 @@
+"""Benchmarks that print figures, and the synthetic data they run on."""
