@@ -179,9 +179,9 @@ def rerun(ds, view, sort: str, page: int, available: frozenset) -> tuple[dict, d
 
 def _widget_options(ds) -> int:
     """The sidebar's option lists as pages/ui/widgets.py builds them (sorted once per dataset); their text size in bytes."""
-    from data.views.options import filter_options
+    from data.views.derived import derived
 
-    options = filter_options(ds)
+    options = derived(ds).filter_options
     texts = [options.actor_labels[a] for a in options.actors] + [options.place_labels[p] for p in options.places]
     texts += options.outlets + [options.source_labels[s] for s in options.sources]
     return sum(len(t.encode()) + 3 for t in texts)

@@ -143,3 +143,18 @@ def test_broad_places_get_their_area_not_a_ring(seed):
     rings = _layer(spec, "uncertainty")["data"]
     assert all(ring["precision_m"] < 100_000 for ring in rings)
     assert all(ring["fill"][3] == 0 for ring in rings)  # outline-only unless selected
+
+
+@pytest.mark.parametrize("query", [{}, {"places": ("aleppo",)}, {"statuses": ("contested",)}])
+def test_basemap_serialised_once_gives_the_same_json(query):
+    """The deck's JSON with its basemap layers serialised once equals serialising the whole deck afresh."""
+    from data.model.dataset import load_dataset
+    from data.views.filters import filter_dataset
+    from data.views.map_view import places_for_map
+    from data.views.view import ViewState
+    from pages.ui.deck import _compact_json, build_deck
+
+    places = places_for_map(filter_dataset(load_dataset(), ViewState(**query)))
+    first, second = build_deck(places), build_deck(places)
+    assert first.to_json() == _compact_json(first) == second.to_json()
+    assert [a is b for a, b in zip(first.layers, second.layers)][:3] == [True, True, True]  # the basemap is reused
