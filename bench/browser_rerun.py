@@ -7,8 +7,10 @@ across the timeline, a click on a timeline event or count bar, a click on a map 
 page of the claim table) it times, over --tries tries, the input (the pointerup or keydown that commits it) until
 the map, the timeline, the caption and the table all show the new view, and prints p50 and p95. Sizes: the bundled
 seed, and synthetic datasets of N events (`python -m bench.synth`, cached under /tmp/claim-atlas-bench/<N> as
-bench/dashboard.py does) served with ATLAS_SEED_DIR. On the 2-core machine it was written on, shared with other work
-(load average 6-10), `--sizes seed,100000` took 20 minutes and 1,000,000 events alone about as long.
+bench/dashboard.py does) served with ATLAS_SEED_DIR. On the 2-core machine it was written on, `--sizes seed,100000`
+took 14 minutes nearly idle (load 0.5-4) and 17-20 minutes shared with other work (load 6-10), 1,000,000 events alone
+9-14 minutes: mostly the app's own 1-3 s per try and per restore, then a base view loaded per interaction (~6 s) and
+ten paired first renders per size.
 
 The floor, in the same run and from the same Streamlit: bench/floor_app.py, one widget and the echo of its value,
 driven by the same kind of input (a pick in a list, a typed word, a page number, a click or a drag on a Vega-Lite
@@ -353,9 +355,11 @@ class Run:
     rows: list[dict] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
+    began: float = field(default_factory=time.monotonic)
 
     def emit(self, row: dict) -> None:
-        """Print a figure the moment it is measured, so a long run shows progress and survives an interruption."""
+        """Print a figure the moment it is measured (with seconds since the start), so a long run shows its progress."""
+        row = {**row, "at_s": round(time.monotonic() - self.began, 1)}
         self.rows.append(row)
         print(json.dumps(row), flush=True)
 
