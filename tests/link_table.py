@@ -214,6 +214,7 @@ def _valid_values(name: str, v: SeedVocabulary, rng: random.Random) -> list[str]
         "at": lambda: [rng.choice(v.places)],
         "ev": lambda: [rng.choice(v.events)],
         "colour": lambda: [rng.choice(["side", "dataset"])],
+        "map": lambda: [rng.choice(["36.2,37.15,11", "35,38.5,6", "36.21,37.16,12.5", "36.52,37.95,10"])],
     }
     return values[name]()
 
@@ -231,6 +232,7 @@ def valid_links(v: SeedVocabulary, rng: random.Random) -> list[Link]:
     """Every parameter alone with real values, then seeded random combinations of them."""
     rows = [_link("valid-single", "ds=seed", {"ds": "seed"}), _link("valid-single", "colour=dataset", {"colour": "dataset"}),
             _link("valid-single", "colour=side", {"colour": "side"}), _link("valid-single", "q-padded", {"q": "  siege  "}),
+            _link("valid-single", "map=aleppo-city", {"map": "36.2,37.15,11"}), _link("valid-single", "map=syria", {"map": "35,38.5,5.5"}),
             _link("valid-single", "q-two-words", {"q": "east   aleppo"})]
     for status in STATUSES:
         rows.append(_link("valid-single", f"status={status}", {"status": status}))
@@ -274,6 +276,7 @@ def _bad_values(v: SeedVocabulary) -> dict[str, list[str]]:
         "at": ["atlantis", v.places[2] + "-x"],
         "ev": ["no-such-event", v.events[0][:-1]],
         "colour": ["rainbow", "Side"],
+        "map": ["36.2,37.15", "north,east,9", "nan,37,9", "91,37,9", "36.2,37.15,30", "36.2,37.15,inf"],
     }
 
 
@@ -311,6 +314,7 @@ def repeated_links(v: SeedVocabulary) -> list[Link]:
         _link("repeated", "at-two-real-places", {"at": list(v.places[:2])}, {"at"}),
         _link("repeated", "q-two-values", {"q": ["siege", "corridor"]}, {"q"}),
         _link("repeated", "colour-two-values", {"colour": ["side", "dataset"]}, {"colour"}),
+        _link("repeated", "map-two-values", {"map": ["36.2,37.15,11", "35,38.5,6"]}, {"map"}),
         _link("repeated", "actor-sixty", {"actor": [v.actors[0]] * 60}, {"actor"}),
         _link("repeated", "status-fifty-one", {"status": ["contested"] * 51}, {"status"}),
         _link("repeated", "outlet-comma-is-one-name", {"outlet": ",".join(v.outlets[:2])}, {"outlet"}),
@@ -364,7 +368,7 @@ def percent_links(v: SeedVocabulary) -> list[Link]:
 
 def empty_links() -> list[Link]:
     """Every parameter given with no value; a list filter left empty means no filter, a single value is required."""
-    required = {"ds", "from", "to", "at", "ev", "colour"}
+    required = {"ds", "from", "to", "at", "ev", "colour", "map"}
     rows = [_link("empty", f"{name}=", {name: ""}, {name} if name in required else ()) for name in NAMES]
     rows += [_raw("empty", "bare-name", "from", {"from"}), _raw("empty", "only-ampersands", "&&&"),
              _raw("empty", "no-name", "=1", {""}), _raw("empty", "all-lists-empty", "side=&actor=&status=&q=")]

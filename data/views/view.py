@@ -51,6 +51,7 @@ class ViewState:
     selected_place: str | None = None
     selected_event: str | None = None
     colour_by: str = "side"  # map marks coloured by side, or by dataset when several are overlaid
+    map_position: tuple[float, float, float] | None = None  # (lat, lon, zoom) the map opens on; None fits the filters
 
     def to_query(self) -> dict[str, list[str]]:
         """URL parameters: short names, only non-default values, lists as repeated keys."""
@@ -151,6 +152,42 @@ def parse_day(text: str, name: str, *, period_end: bool = False) -> date:
     return parsed
 
 
+MAP_ZOOM_RANGE = (2.0, 18.0)
+
+
+def parse_position(text: str, name: str = "map") -> tuple[float, float, float]:
+    """A map position from a URL or a typed field: 'latitude,longitude,zoom' in decimal degrees.
+
+    >>> parse_position("36.2,37.15,11")
+    (36.2, 37.15, 11.0)
+    >>> parse_position("36.2,37.15")
+    Traceback (most recent call last):
+    data.errors.FilterError: `map` must be latitude,longitude,zoom like 36.2,37.15,11, got '36.2,37.15'
+    """
+    value = str(text).strip()
+    parts = [part.strip() for part in value.replace(" ", ",").split(",") if part.strip()]
+    try:
+        lat, lon, zoom = (float(part) for part in parts) if len(parts) == 3 else (None, None, None)
+    except ValueError:
+        lat = lon = zoom = None
+    if lat is None or not all(map(_finite, (lat, lon, zoom))):
+        raise FilterError(name, f"must be latitude,longitude,zoom like 36.2,37.15,11, got '{_shown(value)}'")
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180):
+        raise FilterError(name, f"has a latitude or longitude off the map (latitude -85..85, longitude -180..180), got '{_shown(value)}'")
+    if not MAP_ZOOM_RANGE[0] <= zoom <= MAP_ZOOM_RANGE[1]:
+        raise FilterError(name, f"has zoom {zoom:g}; expected {MAP_ZOOM_RANGE[0]:g} (a continent) to {MAP_ZOOM_RANGE[1]:g} (a street)")
+    return round(lat, 5), round(lon, 5), round(zoom, 2)
+
+
+def format_position(position: tuple[float, float, float]) -> str:
+    """'36.2,37.15,11': the URL's spelling of a map position (no trailing zeros)."""
+    return ",".join(f"{value:.5f}".rstrip("0").rstrip(".") for value in position[:2]) + "," + f"{position[2]:.2f}".rstrip("0").rstrip(".")
+
+
+def _finite(value: float) -> bool:
+    return value == value and value not in (float("inf"), float("-inf"))
+
+
 def _is_set(view: ViewState, spec: _Param) -> bool:
     return getattr(view, spec.attr) != spec.default
 
@@ -182,7 +219,7 @@ class _Param:
 
     name: str
     attr: str
-    kind: str  # date, ids, choices, choice, text, id
+    kind: str  # date, ids, choices, choice, text, id, position
     default: object = None
     choices: tuple[str, ...] = ()
     vocab: str = ""  # attribute of Vocabulary that lists allowed ids
@@ -194,6 +231,8 @@ class _Param:
     def write(self, value) -> list[str]:
         if self.kind == "date":
             return [value.isoformat()]
+        if self.kind == "position":
+            return [format_position(value)]
         if self.kind in ("ids", "choices"):
             return list(value)
         return [str(value)]
@@ -204,7 +243,7 @@ class _Param:
         for item in raw:
             if len(item) > MAX_VALUE_CHARS:
                 raise FilterError(self.name, f"is {len(item)} characters long; at most {MAX_VALUE_CHARS} are allowed")
-        if self.kind in ("date", "text", "id") and len(raw) > 1 and len(set(raw)) > 1:
+        if self.kind in ("date", "text", "id", "position") and len(raw) > 1 and len(set(raw)) > 1:
             raise FilterError(self.name, f"is given {len(raw)} different values; expected one {self.what}")
         if self.kind == "text":
             text = " ".join(raw[0].split()) if raw else ""
@@ -213,6 +252,8 @@ class _Param:
             return text
         if self.kind == "date":
             return parse_day(raw[0] if raw else "", self.name, period_end=self.period_end)
+        if self.kind == "position":
+            return parse_position(raw[0] if raw else "", self.name)
         items: list[str] = []
         for item in raw:
             parts = item.split(",") if self.split_commas else [item]
@@ -265,6 +306,8 @@ PARAMS: tuple[_Param, ...] = (
     _Param("ev", "selected_event", "id", None, vocab="events", what="event id"),
     _Param("colour", "colour_by", "choice", "side", choices=COLOUR_BY, what="map colouring",
            phrase=lambda view, _: f"coloured by {view.colour_by}"),
+    _Param("map", "map_position", "position", None, what="map position",
+           phrase=lambda view, _: f"map at {view.map_position[0]:.3f}, {view.map_position[1]:.3f} (zoom {view.map_position[2]:g})"),
 )
 PARAM_NAMES = {spec.attr: spec.name for spec in PARAMS}
 PARAM_ATTRS = {spec.name: spec.attr for spec in PARAMS}

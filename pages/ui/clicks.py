@@ -11,7 +11,7 @@ import streamlit as st
 from pages.ui.deck import PLACES_LAYER
 from pages.ui.timeline_chart import read_input
 
-MAP_KEY, TIMELINE_KEY, TABLE_KEY = "map", "timeline", "claims_table"
+MAP_KEY, TIMELINE_KEY, TABLE_KEY = "map_chart", "timeline", "claims_table"  # "map" is the map position's URL parameter
 TIMELINE_DRAWN = "_timeline_drawn"  # the mode and axis the timeline was last drawn with, to read its selection
 
 

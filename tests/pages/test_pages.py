@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from pages.ui.clicks import MAP_KEY
 
 APP = str(ROOT / "app.py")
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
@@ -139,7 +140,7 @@ def test_page_links_carry_the_view_and_switching_back_restores_it():
 
 def test_map_click_selects_a_place_and_filters_the_table(seed):
     at = _app()
-    at.session_state["map"] = {"selection": {"indices": {"places": [0]}, "objects": {"places": [{"place_id": "aleppo-ramouseh-military-academies"}]}}}
+    at.session_state[MAP_KEY] = {"selection": {"indices": {"places": [0]}, "objects": {"places": [{"place_id": "aleppo-ramouseh-military-academies"}]}}}
     at.run()
     assert not at.exception
     assert at.query_params["at"] == "aleppo-ramouseh-military-academies"
@@ -253,7 +254,7 @@ def test_a_saved_dataset_overlays_the_seed_from_a_link(tiny):
 
 def test_clicking_a_grid_cell_selects_nothing():
     at = _app()
-    at.session_state["map"] = {"selection": {"indices": {"places": [0]}, "objects": {"places": [{"place_id": "", "name": "12 places"}]}}}
+    at.session_state[MAP_KEY] = {"selection": {"indices": {"places": [0]}, "objects": {"places": [{"place_id": "", "name": "12 places"}]}}}
     at.run()
     assert not at.exception and not at.warning
     assert "at" not in at.query_params
