@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 
@@ -16,7 +17,8 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def _slug(text: str) -> str:
-    return _SLUG.sub("-", name_key(text)).strip("-")[:80] or "place"
+    """A Latin slug of a name; a name in Arabic only (OSM's) gets a short hash, so two names never share an id."""
+    return _SLUG.sub("-", name_key(text)).strip("-")[:80] or f"place-{hashlib.sha1(text.encode()).hexdigest()[:10]}"
 
 
 def _local_index(places: pd.DataFrame) -> dict[str, set[str]]:
