@@ -12,8 +12,11 @@
     True
 
 Policies (each a named, documented choice):
-- Layers: the curated gazetteer answers first; GeoNames wins only when its best score is
-  CLEARLY_BETTER points higher; the live geocoder is asked only when both offline layers find nothing.
+- Layers: the curated gazetteer answers first, then GeoNames, then OpenStreetMap (geo/osm/osm-places.csv: OSM
+  place nodes, Aleppo's named points of interest, airfields); a later layer wins only when its best score is
+  CLEARLY_BETTER points higher; the live geocoder is asked only when the offline layers find nothing. A later
+  layer's candidate within SAME_PLACE_M (GeoNames) or OSM_SAME_PLACE_M (OSM), or within either radius, of an
+  earlier layer's candidate is the same place and is dropped.
 - Ambiguity: candidates within TIE_MARGIN points of the best are a tie. `near` breaks a tie when one
   candidate is at most half as far as the next (a candidate inside the `near` place counts as 0 m away);
   `country` keeps only that country's candidates (and those of unknown country) when it has any; the
@@ -44,12 +47,14 @@ from geo.geonames import (GEONAMES_CREDIT, REGION_COUNTRIES, geonames_precision_
 from geo.index import Entry, NameIndex
 from geo.match import Candidate, LatLon, Match, Nearby
 from geo.names import fold_key, name_key, skeleton_key
+from geo.osm_places import load_osm_places
 from geo.places import Place, ancestors_of, country_of, merge_places, read_places, shipped_places
 
 TIE_MARGIN = 5.0
 CLEARLY_BETTER = 10.0
 MAX_ALTERNATIVES = 8
 SAME_PLACE_M = 5_000  # a GeoNames hit this close to a curated hit of the same name is the same place
+OSM_SAME_PLACE_M = 1_500  # OSM points mark buildings and village centres: same place only when this close
 GEONAMES_FUZZY_MIN_RATIO = 87.0  # stricter than our gazetteer's: 17,000 multilingual keys make near misses cheap
 NEAR_CLEAR_RATIO = 2.0
 NEAR_MIN_GAP_M = 1_000
@@ -100,7 +105,7 @@ class Geocoder:
     earlier tables win over later ones and all win over our shipped geo/gazetteer/*.csv (aliases are
     pooled). shipped=False leaves our CSVs out; geonames=False leaves the GeoNames layer out.
     live: None reads ATLAS_LIVE_GEOCODER from the environment; False or "off" switches it off; a
-    provider name ("nominatim") switches it on. live_geocoder: an object with a geopy-style
+    provider name ("nominatim") switches it on. osm=False leaves the OpenStreetMap layer out. live_geocoder: an object with a geopy-style
     .geocode(query, ...) method to use instead of building the provider's (tests pass a fake).
     cache_dir: where the live cache lives (default: ATLAS_GEOCODE_CACHE_DIR, else the user's data dir).
     live_cache_only: answer live lookups from the cache only, never the network (what a page should use).
@@ -116,6 +121,7 @@ class Geocoder:
         geonames: bool = True,
         geonames_countries: Sequence[str] = REGION_COUNTRIES,
         geonames_min_population: int = 500,
+        osm: bool = True,
         live: str | bool | None = None,
         live_geocoder: Any = None,
         cache_dir: str | Path | None = None,
@@ -134,6 +140,9 @@ class Geocoder:
         if geonames:
             self.layers.append(self._geonames_index(tuple(geonames_countries), geonames_min_population))
             self.layer_names.append("geonames")
+        if osm:
+            self.layers.append(self._osm_index())
+            self.layer_names.append("osm")
         from geo.live import live_layer_from_config  # late: keeps geopy's import off the offline path
 
         self.live = live_layer_from_config(live=live, live_geocoder=live_geocoder, cache_dir=cache_dir,
@@ -173,6 +182,15 @@ class Geocoder:
             ))
             spellings.append(place.spellings)
         return NameIndex(entries, spellings, use_skeleton=False, fuzzy_min_ratio=GEONAMES_FUZZY_MIN_RATIO)
+
+    @staticmethod
+    def _osm_index() -> NameIndex:
+        places = load_osm_places()
+        entries = [Entry(ref=p.ref, place_id=None, name=p.name, kind=p.kind, parent_id=None, lat=p.lat, lon=p.lon,
+                         precision_m=p.precision_m, coord_source=p.coord_source, provider="osm", country=p.country)
+                   for p in places]
+        return NameIndex(entries, [p.spellings for p in places], use_skeleton=False,
+                         fuzzy_min_ratio=GEONAMES_FUZZY_MIN_RATIO)
 
     # --- forward geocoding --------------------------------------------------------------------
 
@@ -261,9 +279,11 @@ class Geocoder:
                   for i, s in layer_hits.items()]
         if not scored:
             return None
-        curated = [c for c in scored if c.layer == 0]
-        others = [c for c in scored if c.layer != 0 and not self._same_as_curated(c, curated)]
-        scored = curated + others
+        kept: list[_Scored] = []
+        for layer in sorted({c.layer for c in scored}):
+            here = [c for c in scored if c.layer == layer]
+            kept += [c for c in here if not self._same_as_earlier(c, kept)]
+        scored = kept
         eligible = scored
         if country:
             in_country = [c for c in scored if c.entry.country == country]
@@ -314,10 +334,13 @@ class Geocoder:
         return Candidate(place_id=e.place_id, name=e.name, lat=e.lat, lon=e.lon, score=round(c.score, 1),
                          provider=e.provider, kind=e.kind, precision_m=e.precision_m, tied=tied)
 
-    @staticmethod
-    def _same_as_curated(c: _Scored, curated: list[_Scored]) -> bool:
-        for k in curated:
-            limit = max(SAME_PLACE_M, k.entry.precision_m or 0)
+    def _same_as_earlier(self, c: _Scored, earlier: list[_Scored]) -> bool:
+        is_osm = self.layer_names[c.layer] == "osm"
+        for k in earlier:
+            if is_osm:  # a point of interest 3 km from the curated place of that name is another place
+                limit = max(OSM_SAME_PLACE_M, k.entry.precision_m or 0, c.entry.precision_m or 0)
+            else:
+                limit = max(SAME_PLACE_M, k.entry.precision_m or 0)
             if float(_haversine_m(k.entry.lat, k.entry.lon, c.entry.lat, c.entry.lon)) <= limit:
                 return True
         return False

@@ -13,7 +13,7 @@ ALEPPO_CENTRE = {"lat": 36.2012, "lon": 37.1612}
 
 @pytest.fixture(scope="module")
 def curated():
-    return Geocoder(geonames=False, live=False)
+    return Geocoder(geonames=False, osm=False, live=False)
 
 
 def test_nearest_to_a_neighbourhood_centroid_is_that_neighbourhood(curated):
