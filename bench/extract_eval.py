@@ -1,12 +1,23 @@
-"""Score the offline extractor against the curated seed dataset: events, claims, quantities, publication dates.
+"""Score the offline extractor on the curated seed dataset and, separately, on our development set; time it.
 
-Usage: python bench/extract_eval.py [--seeds DIR] [--dataset DIR] [--no-geocoder] [--details]
-Prints one JSON object. Matching rules (one-to-one, each curated row used once):
+Usage: python bench/extract_eval.py [--only seed|devset|speed] [--details] [--no-geocoder] [--min-confidence X]
+Prints one JSON object: {"seed": ..., "devset": ..., "speed": ..., "calibration": ...}.
+
+Seed (the five articles in ../shared/seeds, curated rows in data/seed), one-to-one matching:
   events     same place, or a place inside or containing it, and overlapping date windows;
              a curated event without a place matches a candidate without a place or at country level
   claims     same claimant actor (or one of its renames or coalition members) or shared name words, and same stance
-  quantities a value of the curated claims found among the figures extracted from the same article (within 1%)
+  quantities a value of the curated claims found among the figures extracted from the same article (within 1%);
+             precision here is a lower bound: the curated claims record only the figures tied to a claim
   dates      run without a publication date: exact day, and whether the inferred window holds the true day
+Devset (tests/extract/devset, gold files written before the rules were tuned), one-to-one matching:
+  events     place: the gold place, a place inside it, or the city/town/area containing it (never a governorate
+             or country unless the gold place is one); a place our gazetteer lacks matches by name or its `within`
+             place; dates: windows overlap ("tight": and the candidate window is at most a week wider than gold's)
+  claimants  distinct (claimant, stance) pairs: same actor family or shared name words, same stance; the outlet's
+             own voice matches the extractor's reporter claims
+  quantities every counted figure (durations and "the second time" excluded on both sides), value within 1%
+Speed: the extractor (actor table and geocoder loaded once) over articles of about 800 words.
 """
 
 from __future__ import annotations
@@ -153,8 +164,8 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
             print(f"geocoder unavailable: {exc}", file=sys.stderr)
     totals = {k: 0 for k in ("events_curated", "events_candidates", "events_matched", "events_matched_same_type", "claims_curated", "claims_candidates",
                              "claims_matched", "quantities_curated", "quantities_found", "dates_total", "dates_exact",
-                             "dates_in_window", "dates_none")}
-    per_article, started = [], time.time()
+                             "dates_in_window", "dates_none", "quantities_candidates", "quantities_candidates_curated")}
+    per_article, started, scored = [], time.time(), []
     for source in ds.sources.itertuples(index=False):
         if not source.document:
             continue
@@ -172,8 +183,14 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
         strict_pairs = match_events(ds, events, result.events, same_type=True)
         cl_pairs = match_claims(ds, claims, result.claims, source.outlet)
         wanted = [float(q) for q in claims["quantity"] if not _isnan(q) and q != ""]
-        values = [q.value for q in result.quantities]
-        found_q = [v for v in wanted if any(abs(v - x) <= 0.01 * max(v, 1) for x in values)]
+        found_q = [v for v in wanted if any(_same_value(v, q.value) for q in result.quantities)]  # as before issue 18
+        values = [q.value for q in counted_quantities(result.quantities)]
+        totals["quantities_candidates"] += len(values)
+        totals["quantities_candidates_curated"] += sum(any(_same_value(v, x) for v in wanted) for x in values)
+        matched_events = {c for _, c in ev_pairs}
+        matched_claims = {c for _, c in cl_pairs}
+        scored.extend(("event", e.confidence, e.candidate_id in matched_events) for e in result.events)
+        scored.extend(("claim", c.confidence, c.candidate_id in matched_claims) for c in result.claims)
         undated = extract(text, outlet=source.outlet, published=None, actors=ds.actor_index, geocoder=geocoder)
         exact = undated.published == published
         in_window = exact or bool(undated.published_window and published and undated.published_window[0] <= published <= undated.published_window[1])
@@ -220,27 +237,307 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
         "claim_recall": _ratio(totals["claims_matched"], totals["claims_curated"]),
         "claim_precision": _ratio(totals["claims_matched"], totals["claims_candidates"]),
         "quantity_recall": _ratio(totals["quantities_found"], totals["quantities_curated"]),
+        "quantity_precision_lower_bound": _ratio(totals["quantities_candidates_curated"], totals["quantities_candidates"]),
         "published_exact_share": _ratio(totals["dates_exact"], totals["dates_total"]),
         "published_window_share": _ratio(totals["dates_in_window"], totals["dates_total"]),
         "geocoder": geocoder is not None,
         "seconds": round(time.time() - started, 2),
         "counts": totals,
         "articles": per_article,
+        "scored": scored,
     }
     return figures
+
+
+def counted_quantities(quantities) -> list:
+    """The figures that count something: durations and "the second time" are told apart by the extractor itself."""
+    return [q for q in quantities if q.rule not in ("quantity:duration", "quantity:ordinal-time")]
+
+
+def _same_value(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.01 * max(abs(a), 1)
+
+
+# ---- development set ------------------------------------------------------------------------------------------
+
+DEVSET_DIR = ROOT / "tests" / "extract" / "devset"
+_BROAD_KINDS = {"country", "governorate"}
+
+
+def load_devset(folder: Path = DEVSET_DIR) -> list[tuple[str, str, dict]]:
+    """(name, text, gold) for every report of the development set, in file order."""
+    out = []
+    for gold_path in sorted(folder.glob("*.json")):
+        text_path = gold_path.with_suffix(".txt")
+        out.append((gold_path.stem, text_path.read_text(encoding="utf-8"), json.loads(gold_path.read_text(encoding="utf-8"))))
+    return out
+
+
+def devset_place_matches(geocoder, gold: dict, candidate) -> bool:
+    """The gold place, a place inside it, or the city/town/area that holds it; by name or `within` when unknown."""
+    gold_id, cand_id = gold.get("place"), candidate.place_id
+    if gold_id is None:
+        if cand_id and cand_id == gold.get("within"):
+            return True
+        gold_key, cand_key = name_key(gold.get("place_name") or ""), name_key(candidate.place_name or "")
+        return bool(gold_key) and bool(cand_key) and (gold_key == cand_key or gold_key in cand_key or cand_key in gold_key)
+    if not cand_id:
+        return False
+    if cand_id == gold_id:
+        return True
+    try:
+        cand_up = geocoder.ancestors(cand_id) if geocoder is not None else []
+        gold_up = geocoder.ancestors(gold_id) if geocoder is not None else []
+        cand_kind = geocoder.place(cand_id).kind if geocoder is not None else ""
+    except Exception:  # a place the gazetteer does not hold: only the same id matches
+        return False
+    if gold_id in cand_up:
+        return True  # the candidate names a place inside the gold one
+    return cand_id in gold_up and cand_kind not in _BROAD_KINDS
+
+
+def _gold_window(gold: dict) -> tuple[date, date]:
+    return date.fromisoformat(gold["date"][0]), date.fromisoformat(gold["date"][1])
+
+
+def match_devset_events(geocoder, golds: list[dict], candidates, *, tight: bool = False, same_type: bool = False):
+    """One-to-one pairs (gold index, candidate id) by place and overlapping date windows."""
+    pairs = []
+    for index, gold in enumerate(golds):
+        start, end = _gold_window(gold)
+        for cand in candidates:
+            if same_type and gold.get("type") != cand.event_type:
+                continue
+            if not devset_place_matches(geocoder, gold, cand):
+                continue
+            if not dates_overlap(start, end, cand.date_start, cand.date_end):
+                continue
+            if tight and (cand.date_end - cand.date_start).days > (end - start).days + 7:
+                continue
+            score = (gold.get("type") == cand.event_type) + 0.5 * (gold.get("place") == cand.place_id)
+            pairs.append((score, cand.confidence, f"{index:03d}", cand.candidate_id))
+    return max_matching(pairs)
+
+
+def claimant_groups(claims) -> dict[tuple[str, str], list]:
+    """Candidate claims grouped by who (actor id, the outlet's own voice, or the name) and stance."""
+    groups: dict[tuple[str, str], list] = {}
+    for claim in claims:
+        if claim.rule.startswith("claim:reporter"):
+            who = "::own"
+        else:
+            who = claim.claimant_actor_id or name_key(claim.claimant)
+        groups.setdefault((who, claim.stance), []).append(claim)
+    return groups
+
+
+def devset_claimant_matches(actor_index, gold: dict, group: list) -> bool:
+    first = group[0]
+    if gold.get("own_reporting"):
+        return first.rule.startswith("claim:reporter")
+    if first.rule.startswith("claim:reporter"):
+        return False
+    gold_actor = gold.get("actor")
+    for claim in group:
+        if gold_actor and claim.claimant_actor_id and actor_index is not None:
+            family = actor_index.expand([gold_actor]) | actor_index.lineage(gold_actor)
+            if claim.claimant_actor_id in family or gold_actor in actor_index.lineage(claim.claimant_actor_id):
+                return True
+        words = _name_words(re.split(r"[,(]", gold["claimant"])[0])
+        if words and words & _name_words(claim.claimant):
+            return True
+    return False
+
+
+def match_devset_claimants(actor_index, golds: list[dict], groups: dict) -> list[tuple[str, str]]:
+    pairs = []
+    for index, gold in enumerate(golds):
+        for key, group in groups.items():
+            if key[1] != gold["stance"] or not devset_claimant_matches(actor_index, gold, group):
+                continue
+            same_actor = float(bool(gold.get("actor")) and group[0].claimant_actor_id == gold.get("actor"))
+            pairs.append((same_actor, max(c.confidence for c in group), f"{index:03d}", "|".join(key)))
+    return max_matching(pairs)
+
+
+def match_quantities(wanted: list[float], found: list[float]) -> int:
+    """How many gold figures are found, each extracted figure used once."""
+    pairs = [(0, 0, f"{i:03d}", f"{j:03d}") for i, v in enumerate(wanted) for j, x in enumerate(found) if _same_value(v, x)]
+    return len(max_matching(pairs))
+
+
+def evaluate_devset(folder: Path = DEVSET_DIR, dataset_dir: Path = SEED_DIR, *, use_geocoder: bool = True,
+                    details: bool = False, min_confidence: float = 0.35, geocoder=None) -> dict:
+    """Run the extractor on every report of the development set and score it against the gold files."""
+    ds = load_dataset(dataset_dir)
+    if geocoder is None and use_geocoder:
+        geocoder = _load_geocoder(dataset_dir)
+    keys = ("events_gold", "events_candidates", "events_matched", "events_matched_tight", "events_matched_same_type",
+            "claimants_gold", "claimants_candidates", "claimants_matched", "quantities_gold", "quantities_candidates",
+            "quantities_matched")
+    totals = {k: 0 for k in keys}
+    by_pattern: dict[str, dict[str, int]] = {}
+    per_article, scored, started = [], [], time.time()
+    for name, text, gold in load_devset(folder):
+        result = extract(text, outlet=gold["outlet"], published=gold["published"], actors=ds.actor_index,
+                         geocoder=geocoder, min_confidence=min_confidence)
+        ev_pairs = match_devset_events(geocoder, gold["events"], result.events)
+        tight_pairs = match_devset_events(geocoder, gold["events"], result.events, tight=True)
+        typed_pairs = match_devset_events(geocoder, gold["events"], result.events, same_type=True)
+        groups = claimant_groups(result.claims)
+        cl_pairs = match_devset_claimants(ds.actor_index, gold["claimants"], groups)
+        wanted = [float(q["value"]) for q in gold["quantities"]]
+        found = [q.value for q in counted_quantities(result.quantities)]
+        q_matched = match_quantities(wanted, found)
+        counts = {"events_gold": len(gold["events"]), "events_candidates": len(result.events), "events_matched": len(ev_pairs),
+                  "events_matched_tight": len(tight_pairs), "events_matched_same_type": len(typed_pairs),
+                  "claimants_gold": len(gold["claimants"]), "claimants_candidates": len(groups), "claimants_matched": len(cl_pairs),
+                  "quantities_gold": len(wanted), "quantities_candidates": len(found), "quantities_matched": q_matched}
+        for key, value in counts.items():
+            totals[key] += value
+        for pattern in gold.get("patterns", []):
+            row = by_pattern.setdefault(pattern, {"reports": 0, "events_gold": 0, "events_matched": 0})
+            row["reports"] += 1
+            row["events_gold"] += counts["events_gold"]
+            row["events_matched"] += counts["events_matched"]
+        matched_events = {c for _, c in ev_pairs}
+        matched_groups = {c for _, c in cl_pairs}
+        scored.extend(("event", e.confidence, e.candidate_id in matched_events) for e in result.events)
+        for key, group in groups.items():
+            scored.append(("claimant", max(c.confidence for c in group), "|".join(key) in matched_groups))
+        article = {"report": name, "events": [counts["events_gold"], counts["events_candidates"], counts["events_matched"]],
+                   "claimants": [counts["claimants_gold"], counts["claimants_candidates"], counts["claimants_matched"]],
+                   "quantities": [len(wanted), len(found), q_matched]}
+        if details:
+            hit = {int(g) for g, _ in ev_pairs}
+            article["events_missed"] = [f"{g['what']} @{g.get('place') or g['place_name']} {g['date'][0]}..{g['date'][1]}"
+                                        for i, g in enumerate(gold["events"]) if i not in hit]
+            article["events_unmatched_candidates"] = [
+                f"{e.candidate_id} {e.sub_event_type} @{e.place_id or e.place_name} {e.date_start}..{e.date_end} "
+                f"[{e.rule}; {e.date_rule}] c={e.confidence} «{text[e.trigger_start:e.trigger_end]}»"
+                for e in result.events if e.candidate_id not in matched_events]
+            hit = {int(g) for g, _ in cl_pairs}
+            article["claimants_missed"] = [f"{g['claimant']} [{g.get('actor')}] {g['stance']}"
+                                           for i, g in enumerate(gold["claimants"]) if i not in hit]
+            article["claimants_unmatched_candidates"] = [f"{'|'.join(k)} «{v[0].claimant[:50]}» {v[0].rule}"
+                                                         for k, v in groups.items() if "|".join(k) not in matched_groups]
+            article["quantities_wanted"] = wanted
+            article["quantities_found"] = found
+        per_article.append(article)
+    for row in by_pattern.values():
+        row["event_recall"] = _ratio(row["events_matched"], row["events_gold"])
+    return {
+        "reports": len(per_article),
+        "event_recall": _ratio(totals["events_matched"], totals["events_gold"]),
+        "event_precision": _ratio(totals["events_matched"], totals["events_candidates"]),
+        "event_recall_tight": _ratio(totals["events_matched_tight"], totals["events_gold"]),
+        "event_precision_tight": _ratio(totals["events_matched_tight"], totals["events_candidates"]),
+        "event_recall_same_type": _ratio(totals["events_matched_same_type"], totals["events_gold"]),
+        "claimant_recall": _ratio(totals["claimants_matched"], totals["claimants_gold"]),
+        "claimant_precision": _ratio(totals["claimants_matched"], totals["claimants_candidates"]),
+        "quantity_recall": _ratio(totals["quantities_matched"], totals["quantities_gold"]),
+        "quantity_precision": _ratio(totals["quantities_matched"], totals["quantities_candidates"]),
+        "event_recall_by_pattern": by_pattern,
+        "geocoder": geocoder is not None,
+        "seconds": round(time.time() - started, 2),
+        "counts": totals,
+        "articles": per_article,
+        "scored": scored,
+    }
+
+
+def _load_geocoder(dataset_dir: Path):
+    try:
+        from geo.geocoder import Geocoder
+
+        return Geocoder(places=str(dataset_dir / "places.csv"))
+    except Exception as exc:  # the extractor works without one; the output says so
+        print(f"geocoder unavailable: {exc}", file=sys.stderr)
+        return None
+
+
+# ---- calibration and speed ------------------------------------------------------------------------------------
+
+def calibration(scored: list[tuple[str, float, bool]], *, thresholds=(0.35, 0.5, 0.6, 0.7, 0.8)) -> dict:
+    """Per kind: share of candidates that match gold, by confidence bin and above each threshold."""
+    out = {}
+    for kind in sorted({k for k, _, _ in scored}):
+        rows = [(c, ok) for k, c, ok in scored if k == kind]
+        bins = {}
+        for low in (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+            high = round(low + 0.1, 1) if low else 0.4
+            inside = [ok for c, ok in rows if low <= c < high or (high == 1.0 and c == 1.0)]
+            if inside:
+                bins[f"{low:.1f}-{high:.1f}"] = {"n": len(inside), "precision": _ratio(sum(inside), len(inside))}
+        above = {}
+        for t in thresholds:
+            kept = [ok for c, ok in rows if c >= t]
+            above[f">={t}"] = {"n": len(kept), "precision": _ratio(sum(kept), len(kept))}
+        out[kind] = {"bins": bins, "at_or_above": above}
+    return out
+
+
+def measure_speed(dataset_dir: Path = SEED_DIR, seeds_dir: Path = DEFAULT_SEEDS, *, words: int = 800, rounds: int = 3) -> dict:
+    """Articles of about `words` words per second: devset reports (and seed articles, when present) joined to that length."""
+    ds = load_dataset(dataset_dir)
+    loaded = time.perf_counter()
+    geocoder = _load_geocoder(dataset_dir)
+    load_seconds = time.perf_counter() - loaded
+    pieces = [(text, gold["published"]) for _, text, gold in load_devset()]
+    if seeds_dir.exists():
+        pieces += [(p.read_text(encoding="utf-8"), None) for p in sorted(seeds_dir.glob("*.txt"))]
+    articles, current, count, published = [], [], 0, None
+    for text, day in pieces:
+        current.append(text)
+        count += len(text.split())
+        published = published or day
+        if count >= words:
+            articles.append(("\n\n".join(current), published or "2016-08-08", count))
+            current, count, published = [], 0, None
+    first = time.perf_counter()
+    extract(articles[0][0], published=articles[0][1], actors=ds.actor_index, geocoder=geocoder)
+    first_seconds = time.perf_counter() - first
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for text, day, _ in articles:
+            extract(text, outlet="Bench", published=day, actors=ds.actor_index, geocoder=geocoder)
+        timings.append(time.perf_counter() - started)
+    best = min(timings)
+    total_words = sum(n for _, _, n in articles)
+    return {"articles": len(articles), "mean_words": round(total_words / len(articles)),
+            "articles_per_second": round(len(articles) / best, 1),
+            "articles_of_800_words_per_second": round(total_words / words / best, 1),
+            "first_article_seconds": round(first_seconds, 3), "geocoder_load_seconds": round(load_seconds, 2),
+            "rounds": rounds, "geocoder": geocoder is not None}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     parser.add_argument("--dataset", type=Path, default=SEED_DIR)
+    parser.add_argument("--devset", type=Path, default=DEVSET_DIR)
+    parser.add_argument("--only", choices=("seed", "devset", "speed"))
     parser.add_argument("--no-geocoder", action="store_true")
     parser.add_argument("--details", action="store_true", help="list missed and unmatched rows per article")
     parser.add_argument("--min-confidence", type=float, default=0.35)
     args = parser.parse_args(argv)
-    figures = evaluate(args.seeds, args.dataset, use_geocoder=not args.no_geocoder, details=args.details,
-                       min_confidence=args.min_confidence)
-    print(json.dumps(figures, indent=2, ensure_ascii=False, default=str))
+    out, scored = {}, []
+    if args.only in (None, "seed") and args.seeds.exists():
+        out["seed"] = evaluate(args.seeds, args.dataset, use_geocoder=not args.no_geocoder, details=args.details,
+                               min_confidence=args.min_confidence)
+        scored += out["seed"].pop("scored")
+    if args.only in (None, "devset"):
+        out["devset"] = evaluate_devset(args.devset, args.dataset, use_geocoder=not args.no_geocoder, details=args.details,
+                                        min_confidence=args.min_confidence)
+        devset_scored = out["devset"].pop("scored")
+        out["calibration_devset"] = calibration(devset_scored)
+        scored += devset_scored
+    if scored:
+        out["calibration_all"] = calibration(scored)
+    if args.only in (None, "speed"):
+        out["speed"] = measure_speed(args.dataset, args.seeds)
+    print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
     return 0
 
 
