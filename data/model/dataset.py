@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from data.model.actors import ActorIndex
-from data.model.claims import CAMP_OF_SIDE
+from data.model.claims import PARTY_CAMPS, STATUSES, against_sides, camp_of, claim_origins, status_codes
+from data.model.quantities import event_numbers
 from data.errors import DatasetError, RowProblem
 from data.model.placenames import resolve_place_names
 from data.model.places import PlaceTree
@@ -23,7 +24,7 @@ from data.model.validate import line_numbers, validate_tables
 SEED_DIR = Path(__file__).resolve().parents[1] / "seed"
 EPOCH = np.datetime64("1970-01-01", "D")
 SEARCH_SEPARATOR = " \u2016 "  # between a claim's statement and claimant in its search text
-STATUS_CATEGORIES = ("corroborated", "contested", "single-source", "unclaimed")  # as data.model.claims.add_claim_status
+STATUS_CATEGORIES = STATUSES  # as data.model.claims.add_claim_status
 log = logging.getLogger(__name__)
 
 
@@ -147,29 +148,38 @@ def _codes(values: pd.Series, choices: tuple[str, ...]) -> np.ndarray:
 
 
 def _add_claim_status(ds: Dataset, side_code: np.ndarray) -> None:
-    """events['status'] and events['n_claims'] by the rule of data/model/claims.py, on integer codes.
+    """Claims' origins and voices, events' status, n_claims, n_voices and claimed numbers, by data/model/claims.py
+    and data/model/quantities.py, on integer codes.
 
-    Same result as `data.model.claims.add_claim_status` (tests/test_aggregates.py checks it), which works on
+    Same result as `data.model.claims.add_claim_status` (tests/views/test_aggregates.py checks it), which works on
     strings and takes seconds at a million events.
     """
     events, claims = ds.events, ds.claims
-    n_events = len(events)
+    sides = ds.actor_index.sides
+    origins = claim_origins(claims, sides, ds.actor_index.names, ds.actor_index.resolve)
+    for column in origins.columns:
+        claims[column] = origins[column]
+    events["against_camp"] = against_sides(events, sides).map(camp_of)
+    camp_code = {camp: i for i, camp in enumerate(PARTY_CAMPS)}
+    voice_categories = list(claims["voice"].cat.categories) if len(claims) else []
+    voice_code_of = np.array([camp_code[v[5:]] if v.startswith("camp:") else (len(PARTY_CAMPS) + i if v else -1)
+                              for i, v in enumerate(voice_categories)] + [-1], dtype=np.int64)
+    voice_code = voice_code_of[claims["voice"].cat.codes.to_numpy()] if len(claims) else np.zeros(0, dtype=np.int64)
+    camp_categories = list(claims["camp"].cat.categories) if len(claims) else []
+    camp_code_of = np.array([camp_code.get(c, -1) for c in camp_categories] + [-1], dtype=np.int64)
+    camp = camp_code_of[claims["camp"].cat.codes.to_numpy()] if len(claims) else np.zeros(0, dtype=np.int64)
+    against = events["against_camp"].map(camp_code).fillna(-1).to_numpy(dtype=np.int64)
     event_pos = claims["event_pos"].to_numpy()
-    linked = event_pos >= 0
-    n_claims = np.bincount(event_pos[linked], minlength=n_events)
-    stance = claims["stance_code"].to_numpy()
-    against = np.zeros(n_events, dtype=bool)
-    against[event_pos[linked & np.isin(stance, [STANCES.index("denies"), STANCES.index("disputes")])]] = True
-    side_order = (*SIDES, "unknown")
-    camp_of_code = np.array([side_order.index(CAMP_OF_SIDE.get(s, s)) for s in side_order], dtype=np.int64)
-    claim_side = side_code[claims["actor_pos"].to_numpy()]
-    asserting = linked & (stance == STANCES.index("asserts")) & (claim_side >= 0)
-    camps = np.zeros(n_events, dtype=np.int64)  # one bit per camp that asserts the event
-    np.bitwise_or.at(camps, event_pos[asserting], np.left_shift(1, camp_of_code[claim_side[asserting]]))
-    several_camps = (camps & (camps - 1)) != 0  # more than one bit set
-    status = np.where(against, 1, np.where(several_camps, 0, np.where(n_claims > 0, 2, 3)))
+    status, n_claims, n_voices = status_codes(
+        len(events), event_pos, claims["stance_code"].to_numpy(), voice_code, camp, against,
+        asserts=STANCES.index("asserts"), against_stances=[STANCES.index("denies"), STANCES.index("disputes")])
     events["status"] = pd.Categorical.from_codes(status, categories=list(STATUS_CATEGORIES))
-    events["n_claims"] = n_claims.astype("int32")
+    events["n_claims"] = n_claims
+    events["n_voices"] = n_voices
+    origin_code = claims["origin_id"].cat.codes.to_numpy() if len(claims) else np.zeros(0, dtype=np.int64)
+    quantity = pd.to_numeric(claims["quantity"], errors="coerce").to_numpy(dtype=float)
+    for column, values in event_numbers(len(events), event_pos, quantity, claims["unit"], origin_code).items():
+        events[column] = values
 
 
 FAST_READ_FROM_BYTES = 1 << 20  # smaller files go through pandas' reader, whose behaviour is the reference

@@ -74,4 +74,4 @@ PLACE_KINDS = (
     "crossing",
     "road",
 )
-STATUSES = ("corroborated", "contested", "single-source", "unclaimed")
+STATUSES = ("conceded", "corroborated", "contested", "single-source", "unclaimed")  # the rule: data/model/claims.py

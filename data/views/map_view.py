@@ -12,7 +12,7 @@ from data.views.derived import derived
 from data.views.filters import Selection
 from data.views.palette import SIDE_ORDER
 
-STATUS_ORDER = ("contested", "corroborated", "single-source", "unclaimed")
+STATUS_ORDER = ("contested", "conceded", "corroborated", "single-source", "unclaimed")
 MAX_TOOLTIP_EVENTS = 5
 MAX_PLACE_MARKS = 2000  # above this many places with events, the map shows grid cells instead of places
 MAX_EVENT_LINES_PLACES = 400  # above this many places, tooltips give counts only (the event lines cost ~400 B each)
@@ -132,10 +132,10 @@ def _grid_cells(selection: Selection, present, counts, by_side, by_status, statu
     out["mark_lon"] = centre_lon
     out["tooltip"] = [
         f"{n_places:,} places in this {size:g}° cell\n{n:,} events: " + ", ".join(
-            f"{k:,} {s}" for s, k in zip(STATUS_ORDER, (c, o, g, u)) if k
+            f"{k:,} {s}" for s, k in zip(STATUS_ORDER, status_counts) if k
         ) + f"\nMostly: {SIDE_LABELS.get(side, side)}\nZoom in with a place filter to see single places."
-        for n_places, n, c, o, g, u, side in zip(
-            places_per_cell, n_events, out["n_contested"], out["n_corroborated"], out["n_single_source"], out["n_unclaimed"], out["side"]
+        for n_places, n, side, *status_counts in zip(
+            places_per_cell, n_events, out["side"], *(out[f"n_{s.replace('-', '_')}"] for s in STATUS_ORDER)
         )
     ]
     return out.sort_values(["n_events", "mark_lat"], ascending=[False, True], ignore_index=True)

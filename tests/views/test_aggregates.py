@@ -44,7 +44,7 @@ class _Reference:
 
     def __init__(self, ds):
         self.ds = ds
-        status_frame = ds.events[["event_id"]].copy()
+        status_frame = ds.events[["event_id", "against_camp"]].copy()
         add_claim_status(status_frame, ds.claims)  # the rule as written in data/model/claims.py
         self.status = dict(zip(status_frame["event_id"], status_frame["status"].astype(str)))
         self.side_of = dict(zip(ds.actors["actor_id"], ds.actors["side"]))
@@ -183,7 +183,7 @@ def _random_views(ds, n: int, seed: int) -> list[ViewState]:
 
 def test_claim_status_equals_the_written_rule(synth, reference):
     assert dict(zip(synth.events["event_id"], synth.events["status"].astype(str))) == reference.status
-    assert list(synth.events["status"].cat.categories) == ["corroborated", "contested", "single-source", "unclaimed"]
+    assert list(synth.events["status"].cat.categories) == ["conceded", "corroborated", "contested", "single-source", "unclaimed"]
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -216,7 +216,7 @@ def test_map_counts_per_place_equal_filtered_rows(synth, seed):
         expected = selection.events.loc[selection.events["place_id"] != "", "place_id"].value_counts()
         assert dict(zip(places["place_id"], places["n_events"])) == expected.to_dict()
         assert places["n_events"].sum() + count_unplaced(selection) == selection.n_events
-        by_status = places[["n_corroborated", "n_contested", "n_single_source", "n_unclaimed"]].sum(axis=1)
+        by_status = places[["n_conceded", "n_corroborated", "n_contested", "n_single_source", "n_unclaimed"]].sum(axis=1)
         assert (by_status == places["n_events"]).all()
 
 
