@@ -17,6 +17,7 @@ DEFAULT_DATASETS = ("seed",)
 COLOUR_BY = ("side", "dataset")
 EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2100, 12, 31)  # any date a link may name, whatever the data's range
 _ID = re.compile(r"^[a-z0-9][a-z0-9._:-]{0,199}$")
+FLAG_VALUES = {"1": True, "true": True, "on": True, "yes": True, "0": False, "false": False, "off": False, "no": False, "": False}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -30,6 +31,7 @@ class Vocabulary:
     outlets: frozenset[str] = frozenset()
     events: frozenset[str] = frozenset()
     sources: frozenset[str] = frozenset()
+    origins: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class ViewState:
     selected_place: str | None = None
     selected_event: str | None = None
     colour_by: str = "side"  # map marks coloured by side, or by dataset when several are overlaid
+    origins: tuple[str, ...] = ()  # claims whose information comes from these origins (data/model/claims.py)
+    several_voices: bool = False  # hide events that only one independent voice speaks to
+    numbers_disagree: bool = False  # only events whose figures disagree by more than 2x
     map_position: tuple[float, float, float] | None = None  # (lat, lon, zoom) the map opens on; None fits the filters
 
     def to_query(self) -> dict[str, list[str]]:
@@ -219,7 +224,7 @@ class _Param:
 
     name: str
     attr: str
-    kind: str  # date, ids, choices, choice, text, id, position
+    kind: str  # date, ids, choices, choice, text, id, flag (on or off), position
     default: object = None
     choices: tuple[str, ...] = ()
     vocab: str = ""  # attribute of Vocabulary that lists allowed ids
@@ -229,6 +234,8 @@ class _Param:
     phrase: Callable[[ViewState, Mapping[str, Mapping[str, str]]], str] | None = None  # how describe() reads it
 
     def write(self, value) -> list[str]:
+        if self.kind == "flag":
+            return ["1"]
         if self.kind == "date":
             return [value.isoformat()]
         if self.kind == "position":
@@ -243,7 +250,7 @@ class _Param:
         for item in raw:
             if len(item) > MAX_VALUE_CHARS:
                 raise FilterError(self.name, f"is {len(item)} characters long; at most {MAX_VALUE_CHARS} are allowed")
-        if self.kind in ("date", "text", "id", "position") and len(raw) > 1 and len(set(raw)) > 1:
+        if self.kind in ("date", "text", "id", "position", "flag") and len(raw) > 1 and len(set(raw)) > 1:
             raise FilterError(self.name, f"is given {len(raw)} different values; expected one {self.what}")
         if self.kind == "text":
             text = " ".join(raw[0].split()) if raw else ""
@@ -254,6 +261,11 @@ class _Param:
             return parse_day(raw[0] if raw else "", self.name, period_end=self.period_end)
         if self.kind == "position":
             return parse_position(raw[0] if raw else "", self.name)
+        if self.kind == "flag":
+            value = raw[0].strip().lower() if raw else ""
+            if value not in FLAG_VALUES:
+                raise FilterError(self.name, f"must be 1 (on) or 0 (off), got '{_shown(raw[0])}'")
+            return FLAG_VALUES[value]
         items: list[str] = []
         for item in raw:
             parts = item.split(",") if self.split_commas else [item]
@@ -306,6 +318,12 @@ PARAMS: tuple[_Param, ...] = (
     _Param("ev", "selected_event", "id", None, vocab="events", what="event id"),
     _Param("colour", "colour_by", "choice", "side", choices=COLOUR_BY, what="map colouring",
            phrase=lambda view, _: f"coloured by {view.colour_by}"),
+    _Param("origin", "origins", "ids", (), vocab="origins", what="claim origin", split_commas=False,
+           phrase=_listed("claims from ", "origins")),
+    _Param("multi", "several_voices", "flag", False, what="switch",
+           phrase=lambda view, _: "only what more than one voice says"),
+    _Param("disagree", "numbers_disagree", "flag", False, what="switch",
+           phrase=lambda view, _: "numbers disagree"),
     _Param("map", "map_position", "position", None, what="map position",
            phrase=lambda view, _: f"map at {view.map_position[0]:.3f}, {view.map_position[1]:.3f} (zoom {view.map_position[2]:g})"),
 )
