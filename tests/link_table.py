@@ -76,11 +76,13 @@ class SeedVocabulary:
     outlets: tuple[str, ...]
     types: tuple[str, ...]
     words: tuple[str, ...]
+    origins: tuple[str, ...] = ()
 
     def as_vocabulary(self) -> Vocabulary:
         """What the app accepts with only the seed available (an empty store)."""
         return Vocabulary(datasets=frozenset({"seed"}), actors=frozenset(self.actors), places=frozenset(self.places),
-                          outlets=frozenset(self.outlets), events=frozenset(self.events), sources=frozenset(self.sources))
+                          outlets=frozenset(self.outlets), events=frozenset(self.events), sources=frozenset(self.sources),
+                          origins=frozenset(self.origins))
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +101,7 @@ def seed_vocabulary() -> SeedVocabulary:
         outlets=tuple(sorted(set(ds.sources["outlet"]))),
         types=tuple(sorted(set(events["event_type"]))),
         words=tuple(words),
+        origins=tuple(sorted(set(ds.claims["origin"].astype(str)))),
     )
 
 
@@ -215,6 +218,9 @@ def _valid_values(name: str, v: SeedVocabulary, rng: random.Random) -> list[str]
         "ev": lambda: [rng.choice(v.events)],
         "colour": lambda: [rng.choice(["side", "dataset"])],
         "map": lambda: [rng.choice(["36.2,37.15,11", "35,38.5,6", "36.21,37.16,12.5", "36.52,37.95,10"])],
+        "origin": lambda: pick(list(v.origins)),
+        "multi": lambda: ["1"],
+        "disagree": lambda: ["1"],
     }
     return values[name]()
 
@@ -233,7 +239,9 @@ def valid_links(v: SeedVocabulary, rng: random.Random) -> list[Link]:
     rows = [_link("valid-single", "ds=seed", {"ds": "seed"}), _link("valid-single", "colour=dataset", {"colour": "dataset"}),
             _link("valid-single", "colour=side", {"colour": "side"}), _link("valid-single", "q-padded", {"q": "  siege  "}),
             _link("valid-single", "map=aleppo-city", {"map": "36.2,37.15,11"}), _link("valid-single", "map=syria", {"map": "35,38.5,5.5"}),
-            _link("valid-single", "q-two-words", {"q": "east   aleppo"})]
+            _link("valid-single", "q-two-words", {"q": "east   aleppo"}), _link("valid-single", "multi=1", {"multi": "1"}),
+            _link("valid-single", "disagree=1", {"disagree": "1"}), _link("valid-single", "multi=off", {"multi": "off"}),
+            _link("valid-single", "origin=Reuters", {"origin": "Reuters"})]
     for status in STATUSES:
         rows.append(_link("valid-single", f"status={status}", {"status": status}))
     for outlet in v.outlets:
@@ -277,6 +285,9 @@ def _bad_values(v: SeedVocabulary) -> dict[str, list[str]]:
         "ev": ["no-such-event", v.events[0][:-1]],
         "colour": ["rainbow", "Side"],
         "map": ["36.2,37.15", "north,east,9", "nan,37,9", "91,37,9", "36.2,37.15,30", "36.2,37.15,inf"],
+        "origin": ["Nobody Agency", v.origins[0] + "s", v.origins[1].upper()],
+        "multi": ["maybe", "2"],
+        "disagree": ["yes please", "-1"],
     }
 
 

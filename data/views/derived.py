@@ -67,6 +67,7 @@ class Derived:
             "outlets": frozenset(ds.sources["outlet"].tolist()),
             "events": frozenset(ds.events["event_id"].tolist()),
             "sources": frozenset(ds.sources["source_id"].tolist()),
+            "origins": frozenset(map(str, ds.claims["origin"].unique())) if "origin" in ds.claims else frozenset(),
         }
 
     def vocabulary(self, dataset_ids: frozenset[str]) -> Vocabulary:
