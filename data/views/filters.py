@@ -90,8 +90,10 @@ def filter_dataset(ds: Dataset, view: ViewState) -> Selection:
     range overlaps it. Sides and actors match an event's actors or any of its claimants; an actor
     includes its coalition members and renames; a place includes everything inside it. Claims
     shown are those of the kept events (only the chosen outlets' when outlets are filtered), plus
-    claims about no single event when no event-only filter is active. Outlet and source filters
-    also narrow the claims shown to those reports.
+    claims about no single event when no event-only filter is active. Outlet, source and origin filters
+    also narrow the claims shown to those reports or origins. `several_voices` keeps events that at least two
+    independent voices take a position on (asserting, denying or disputing; data/model/claims.py), and
+    `numbers_disagree` events whose figures of one unit differ by more than 2x between origins.
 
     Every test is an array lookup on integer columns computed at load (positions of actors, places,
     sources; type and status codes; day numbers), so a rerun never compares strings row by row.
@@ -156,6 +158,18 @@ def filter_dataset(ds: Dataset, view: ViewState) -> Selection:
         keep &= _events_with(from_sources, event_pos, n_events)
         claim_keep &= from_sources
         loose_keep &= from_sources
+    if view.origins:
+        origin = claims["origin"]
+        from_origins = _lookup(list(origin.cat.categories), set(view.origins), origin.cat.codes.to_numpy())
+        keep &= _events_with(from_origins, event_pos, n_events)
+        claim_keep &= from_origins
+        loose_keep &= from_origins
+    if view.several_voices:
+        keep &= events["n_voices"].to_numpy() >= 2
+        loose_keep[:] = False
+    if view.numbers_disagree:
+        keep &= events["numbers_disagree"].to_numpy(dtype=bool)
+        loose_keep[:] = False
     if view.text:
         in_events, in_claims = derived(ds).search.hits(view.text)
         keep &= in_events | _events_with(in_claims, event_pos, n_events)

@@ -38,6 +38,12 @@ def _ids(selection):
         (ViewState(selected_place="rivertown"), ["e-strikes"], ["c4"]),
         (ViewState(statuses=("contested",)), ["e-siege"], ["c1", "c2", "c3"]),
         (ViewState(statuses=("unclaimed",)), ["e-vote"], []),
+        # claims by origin: the monitor's own claims (one relayed by Wire A), its loose claim too
+        (ViewState(origins=("Watch Monitor",)), ["e-siege"], ["c2", "c7"]),
+        (ViewState(origins=("a local doctor", "State Army")), ["e-hill", "e-strikes"], ["c4", "c5"]),
+        # only e-siege is spoken to by more than one voice (army and ally are one camp; the doctor is no actor)
+        (ViewState(several_voices=True), ["e-siege"], ["c1", "c2", "c3"]),
+        (ViewState(numbers_disagree=True), [], []),
         # an outlet filter narrows the claims to that outlet's
         (ViewState(outlets=("Paper B",)), ["e-hill", "e-siege", "e-strikes"], ["c3", "c4", "c6", "c7"]),
         (ViewState(sources=("wire-a",)), ["e-hill", "e-siege"], ["c1", "c2", "c5"]),
@@ -135,3 +141,15 @@ def test_downloads_defuse_spreadsheet_formulas(tiny):
     assert safe.loc[0, "statement"] == "'" + '=HYPERLINK("http://x","y")' and safe.loc[1, "claimant"] == "'@SUM(A1)"
     assert (safe.iloc[2:] == rows.iloc[2:]).all().all()  # other cells untouched
     assert spreadsheet_safe(pd.DataFrame({"n": [-5]}))["n"].tolist() == [-5]
+
+
+def test_events_whose_numbers_disagree(tiny_copy):
+    """The monitor counts 40 dead where state news says 300: more than twice apart, from two origins."""
+    from data.model.dataset import load_dataset
+
+    claims = tiny_copy / "claims.csv"
+    claims.write_text(claims.read_text() + "c8,e-siege,wire-a,monitor,monitor,,asserts,The monitor counts forty fighters dead.,2016-08-07,40,fighters killed,,\n")
+    ds = load_dataset(tiny_copy, dataset_id="tiny")
+    selection = filter_dataset(ds, ViewState(numbers_disagree=True))
+    assert _ids(selection) == (["e-siege"], ["c1", "c2", "c3", "c8"])
+    assert filter_dataset(ds, ViewState(numbers_disagree=True, statuses=("single-source",))).n_events == 0
