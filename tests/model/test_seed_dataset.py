@@ -6,6 +6,7 @@ tests that need them skip when that folder is absent.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import re
@@ -340,6 +341,34 @@ def test_ocha_units_carry_their_published_centroid():
             assert unit["city_en"] in ("Aleppo", "Homs"), pl["place_id"]
             checked += 1
     assert checked >= 5
+
+
+OSM_CITATION = re.compile(r"OpenStreetMap (?:point of interest|place node) '(?P<name>[^']+)' \([^)]*\) "
+                          r"at lat (?P<lat>[0-9.]+) lon (?P<lon>[0-9.]+) \(layer (?P<layer>\w+) ")
+
+
+def test_osm_located_places_carry_the_osm_point_they_cite():
+    """A place whose coord_source names an OSM object sits on that object, which the reference layer and the
+    geocoder's shipped OSM file both hold, and says it is ODbL data."""
+    places = read("places")
+    cited = {pl["place_id"]: (OSM_CITATION.search(pl["coord_source"]), pl) for _, pl in places.iterrows()
+             if pl["coord_source"].startswith("OpenStreetMap")}
+    assert {"aleppo-kindi-hospital", "aleppo-ramouseh-military-academies", "aleppo-cement-factory", "zahraa"} <= set(cited)
+    with open(REPO / "geo" / "osm" / "osm-places.csv", encoding="utf-8") as handle:
+        shipped = {(row["name"], row["lat"], row["lon"]) for row in csv.DictReader(handle)}
+    basemap = REFERENCE / "basemap"
+    for place_id, (found, pl) in cited.items():
+        assert found, f"{place_id}: coord_source does not cite an OSM object by name, lat and lon"
+        assert "© OpenStreetMap contributors, ODbL 1.0" in pl["coord_source"], place_id
+        assert abs(float(pl["lat"]) - float(found["lat"])) < 1e-5 and abs(float(pl["lon"]) - float(found["lon"])) < 1e-5
+        assert (found["name"], found["lat"], found["lon"]) in shipped, place_id
+        assert 100 <= float(pl["precision_m"]) <= 2000, place_id
+        path = basemap / f"{found['layer']}.geojson"
+        if path.is_file():
+            features = json.load(open(path, encoding="utf-8"))["features"]
+            assert any(f["properties"].get("name") == found["name"]
+                       and abs(f["geometry"]["coordinates"][1] - float(found["lat"])) < 1e-5
+                       and abs(f["geometry"]["coordinates"][0] - float(found["lon"])) < 1e-5 for f in features), place_id
 
 
 # ---------------------------------------------------------------- spans and wording
