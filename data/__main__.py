@@ -90,7 +90,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     ds = open_datasets([args.dataset])
     out = Path(args.out)
     if args.format == "csv":
-        out.write_text(exports.events_to_csv(ds.events), encoding="utf-8")
+        out.write_text(exports.events_to_csv(ds.events, ds.claims, ds.actor_index.names), encoding="utf-8")
     elif args.format == "claims":
         out.write_text(exports.claims_to_csv(ds.claims), encoding="utf-8")
     elif args.format == "geojson":
