@@ -257,7 +257,22 @@ def build_layers(source_dir: Path = SOURCE_DIR) -> dict[str, list[dict]]:
     }
 
 
-LAYERS = ("roads", "railways", "rivers", "water", "builtup", "towns", "airfields", "aleppo_roads", "aleppo_major_roads",
+def _outside_box(features: list[dict], box: tuple[float, float, float, float]) -> list[dict]:
+    """The features not wholly inside the box (a country road inside the city gives way to the city's finer one)."""
+    lon_min, lat_min, lon_max, lat_max = box
+
+    def inside(feature: dict) -> bool:
+        return all(lon_min <= lon <= lon_max and lat_min <= lat <= lat_max for lon, lat in _points(feature["geometry"]))
+
+    return [feature for feature in features if not inside(feature)]
+
+
+def derived_layers(layers: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Layers made from other shipped layers: the country roads outside Aleppo's city-detail box."""
+    return {"roads_outside_aleppo": _outside_box(layers["roads"], ALEPPO_BOX)}
+
+
+LAYERS = ("roads", "roads_outside_aleppo", "railways", "rivers", "water", "builtup", "towns", "airfields", "aleppo_roads", "aleppo_major_roads",
           "aleppo_streets", "aleppo_builtup", "aleppo_landuse", "aleppo_water", "aleppo_landmarks")
 
 
@@ -265,7 +280,8 @@ def build_basemap(source_dir: Path = SOURCE_DIR, out_dir: Path = BASEMAP_DIR) ->
     """Write the shipped layers; returns features and bytes per layer."""
     out_dir.mkdir(parents=True, exist_ok=True)
     report = {}
-    for name, features in build_layers(source_dir).items():
+    layers = build_layers(source_dir)
+    for name, features in (layers | derived_layers(layers)).items():
         text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
         (out_dir / f"{name}.geojson").write_text(text, encoding="utf-8")
         report[name] = {"features": len(features), "bytes": len(text.encode())}

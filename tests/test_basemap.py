@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from geo.basemap import BASEMAP_DIR, LAYERS, SOURCE_DIR, build_layers, feature_boxes, load_layer, river_label_points, road_ref_points, simplify
+from geo.basemap import BASEMAP_DIR, LAYERS, SOURCE_DIR, build_layers, derived_layers, feature_boxes, load_layer, river_label_points, road_ref_points, simplify
 
 
 def test_simplify_keeps_ends_and_corners():
@@ -39,7 +39,8 @@ def test_labels_are_english():
 
 @pytest.mark.skipif(not SOURCE_DIR.exists(), reason="the reference layers are not on this machine")
 def test_shipped_files_are_what_the_builder_makes():
-    for name, features in build_layers().items():
+    layers = build_layers()
+    for name, features in (layers | derived_layers(layers)).items():
         assert json.loads((BASEMAP_DIR / f"{name}.geojson").read_text(encoding="utf-8"))["features"] == features, name
 
 

@@ -10,13 +10,17 @@ import pytest
 from data.views.filters import filter_dataset
 from data.views.map_view import places_for_map
 from data.views.view import ViewState
-from geo.basemap import load_layer
-from pages.ui.deck import BASEMAP_CREDIT, SYRIA_VIEW, build_deck, cut_labels, fit_view
+from data.views.city import neighbourhood_counts, neighbourhood_features
+from geo.containment import locate_points
+from data.views.derived import derived
+from geo.basemap import BASEMAP_DIR, load_layer
+from geo.outlines import OUTLINE_DIR
+from pages.ui.deck import BASEMAP_CREDIT, SYRIA_VIEW, basemap_layers, build_deck, cut_labels, fit_view
 
 LAYER_IDS = [
     "countries", "basemap-builtup", "city-landuse", "city-builtup", "basemap-water", "governorates", "neighbourhoods",
     "basemap-rivers", "city-water", "basemap-railways", "city-streets", "city-roads", "basemap-roads", "city-major-roads",
-    "neighbourhood-labels", "uncertainty", "broad-areas", "basemap-labels", "place-labels", "places",
+    "city-choropleth", "neighbourhood-labels", "uncertainty", "broad-areas", "basemap-labels", "place-labels", "places",
 ]
 
 
@@ -90,14 +94,41 @@ def test_payload_bytes_per_rerun(seed, view, name):
     assert "@@=@@=" not in text
 
 
-def test_basemap_is_drawn_offline_with_city_detail_only_near_the_city(seed):
+def test_basemap_layers_are_files_the_browser_fetches_once(seed):
+    """Every basemap layer names a shipped file by a page-relative URL; the chart JSON carries no basemap geometry."""
+    folders = {"basemap": BASEMAP_DIR, "outlines": OUTLINE_DIR}
+    for layer in basemap_layers():
+        url = layer.data
+        assert isinstance(url, str) and url.startswith("component/pages.ui.deck.") and not url.startswith("/"), layer.id
+        folder, name = url.split("/")[1].rsplit(".", 1)[1], url.split("/")[2]
+        assert (folders[folder] / name).is_file(), url
     country, city = _spec(seed), _spec(seed, ViewState(places=("aleppo",)))
-    assert len(_layer(country, "basemap-roads")["data"]["features"]) > 300
-    assert _layer(country, "city-streets")["data"]["features"] == []
-    assert len(_layer(city, "city-streets")["data"]["features"]) > 100
+    assert [layer["data"] for layer in country["layers"][:14]] == [layer["data"] for layer in city["layers"][:14]]
+
+
+def test_landmark_names_only_in_a_city_view(seed):
+    country, city = _spec(seed), _spec(seed, ViewState(places=("aleppo",)))
     landmarks = {f["properties"]["name"] for f in load_layer("aleppo_landmarks")["features"]}
     assert landmarks & {label["name"] for label in _layer(city, "basemap-labels")["data"]}  # those not under a mark or label
     assert not landmarks & {label["name"] for label in _layer(country, "basemap-labels")["data"]}
+
+
+def test_city_neighbourhoods_are_shaded_by_their_events_and_named(seed):
+    selection = filter_dataset(seed, ViewState(places=("aleppo",)))
+    places = places_for_map(selection)
+    hoods = neighbourhood_counts(seed, selection.event_mask, derived(seed).place_neighbourhoods)
+    spec = json.loads(build_deck(places, neighbourhoods=hoods).to_json())
+    shaded = _layer(spec, "city-choropleth")["data"]["features"]
+    assert len(shaded) == len(hoods) >= 3
+    assert {f["properties"]["tooltip"].split(" (")[0] for f in shaded} == set(hoods["name"])
+    alphas = sorted(f["properties"]["fill"][3] for f in shaded)
+    assert alphas[0] < alphas[-1]  # more events, stronger fill
+    # every shaded neighbourhood is named: by its own label, or by the label of a place inside it (which took its spot)
+    names = {label["name"] for label in _layer(spec, "neighbourhood-labels")["data"]}
+    place_labels = _layer(spec, "place-labels")["data"]
+    holding = locate_points(neighbourhood_features(), [label["lat"] for label in place_labels], [label["lon"] for label in place_labels])
+    unnamed = [row.name for row in hoods.itertuples() if row.name not in names and row.feature not in set(holding.tolist())]
+    assert not unnamed
 
 
 def test_credits_name_every_source():
@@ -137,24 +168,18 @@ def test_priority_cut_keeps_the_higher_label_and_tries_other_sides():
     assert [label["name"] for label in kept] == ["High", "Low"] and kept[1]["offset"] == [60, 0] and "sides" not in kept[1]
 
 
-def test_broad_places_get_their_area_not_a_ring(seed):
+def test_broad_places_get_their_area_not_a_point(seed):
     spec = _spec(seed)
     assert len(_layer(spec, "broad-areas")["data"]) == 2  # Syria and Aleppo governorate
+    marked = {mark["place_id"] for mark in _layer(spec, "places")["data"]}
+    labelled = {label["name"] for label in _layer(spec, "place-labels")["data"]}
+    assert not marked & {"syria", "aleppo-governorate"} and not labelled & {"Syria", "Aleppo governorate"}
     rings = _layer(spec, "uncertainty")["data"]
     assert all(ring["precision_m"] < 100_000 for ring in rings)
     assert all(ring["fill"][3] == 0 for ring in rings)  # outline-only unless selected
 
 
-@pytest.mark.parametrize("query", [{}, {"places": ("aleppo",)}, {"statuses": ("contested",)}])
-def test_basemap_serialised_once_gives_the_same_json(query):
-    """The deck's JSON with its basemap layers serialised once equals serialising the whole deck afresh."""
-    from data.model.dataset import load_dataset
-    from data.views.filters import filter_dataset
-    from data.views.map_view import places_for_map
-    from data.views.view import ViewState
-    from pages.ui.deck import _compact_json, build_deck
-
-    places = places_for_map(filter_dataset(load_dataset(), ViewState(**query)))
-    first, second = build_deck(places), build_deck(places)
-    assert first.to_json() == _compact_json(first) == second.to_json()
-    assert [a is b for a, b in zip(first.layers, second.layers)][:3] == [True, True, True]  # the basemap is reused
+@pytest.mark.parametrize("view, name", [(ViewState(), "country"), (ViewState(places=("aleppo",)), "aleppo")])
+def test_chart_json_is_small_without_the_basemap(seed, view, name):
+    text = build_deck(places_for_map(filter_dataset(seed, view))).to_json()
+    assert len(text.encode()) < 120_000, f"{name}: {len(text):,} bytes; the basemap must travel as files, not in the chart"

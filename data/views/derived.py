@@ -75,6 +75,14 @@ class Derived:
         return Vocabulary(datasets=dataset_ids, **self.id_sets)
 
     @cached_property
+    def place_neighbourhoods(self) -> np.ndarray:
+        """Each place's city neighbourhood polygon (index), or -1: the map's choropleth counts events by it."""
+        from data.views.city import place_neighbourhoods
+
+        with self._lock:
+            return place_neighbourhoods(self.dataset)
+
+    @cached_property
     def filter_options(self) -> FilterOptions:
         """The sidebar's choices, sorted once."""
         return filter_options(self.dataset)

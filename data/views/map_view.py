@@ -240,3 +240,25 @@ def highlighted_place(selection: Selection) -> str | None:
         return view.selected_place
     found = events.loc[events["event_id"] == view.selected_event, "place_id"].head(1).tolist()
     return found[0] if found else None
+
+
+def selected_place_record(selection: Selection) -> dict | None:
+    """The selected place's name, kind, point and uncertainty, for framing it in its surroundings (None if none)."""
+    place_id = selection.view.selected_place
+    if not place_id:
+        return None
+    places = selection.dataset.places
+    rows = places[places["place_id"] == place_id]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return {"place_id": place_id, "name": str(row["name"]), "kind": str(row["kind"]), "lat": float(row["lat"]),
+            "lon": float(row["lon"]), "precision_m": float(row["precision_m"])}
+
+
+def broad_places(places: pd.DataFrame) -> pd.DataFrame:
+    """Places that stand for a whole country or governorate, with their events: listed beside the map, not drawn
+    as points (a dot in the middle of a country would say something happened there)."""
+    from data.views.map_frame import BROAD_KINDS
+
+    return places[places["kind"].isin(BROAD_KINDS)].reset_index(drop=True) if len(places) else places

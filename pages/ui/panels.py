@@ -9,7 +9,12 @@ import streamlit as st
 from data.model.claims import CLAIM_STATUS_RULE
 from data.views.detail import EventDetail
 from data.views.filters import Selection
-from data.views.map_view import highlighted_place, legend_label, map_caption, places_for_map
+from data.views.city import neighbourhood_counts
+from data.views.derived import derived
+from data.views.map_frame import frame_map
+from data.views.map_view import (broad_places, highlighted_place, legend_label, map_caption, places_for_map,
+                                 selected_place_record)
+from data.views.view import MAP_ZOOM_RANGE
 from data.views.ordering import SORTS
 from data.views.table import PAGE_SIZE, claim_rows, page_count, sorted_claim_positions, spreadsheet_safe
 from data.views.timeline import axis_days, build_timeline, timeline_caption
@@ -20,22 +25,56 @@ from pages.ui.timeline_chart import build_chart
 
 
 def map_ui(selection: Selection) -> None:
-    """The map of the filtered places, its caption and legend, and the button that clears a selected place."""
+    """The map of the filtered places framed by the data layer, what lies outside it, the places known only to a
+    wider area, the frame buttons, its caption and legend, and the button that clears a selected place."""
+    view = selection.view
     places = places_for_map(selection)
-    st.pydeck_chart(build_deck(places, selected_place=highlighted_place(selection)), on_select="rerun",
-                    selection_mode="single-object", key=MAP_KEY, height=480)
-    st.caption(escape_markdown(map_caption(selection, places)) + "  \n" + escape_markdown(BASEMAP_CREDIT))
+    frame = frame_map(places, selected=selected_place_record(selection), position=view.map_position)
+    hoods = neighbourhood_counts(selection.dataset, selection.event_mask, derived(selection.dataset).place_neighbourhoods)
+    st.pydeck_chart(build_deck(places, selected_place=highlighted_place(selection), frame=frame, neighbourhoods=hoods),
+                    on_select="rerun", selection_mode="single-object", key=MAP_KEY, height=480)
+    _frame_buttons(frame, moved=view.map_position is not None)
+    notes = [map_caption(selection, places), frame.outside_caption(), BASEMAP_CREDIT]
+    st.caption("  \n".join(escape_markdown(note) for note in notes if note))
+    wide = broad_places(places)
+    if len(wide):
+        st.caption("Known only to a wider area (outlined, not a point):")
+        cols = st.columns(min(len(wide), 3))
+        for i, row in enumerate(wide.head(6).itertuples(index=False)):
+            if cols[i % len(cols)].button(f"{escape_markdown(row.name, limit=40)} · {int(row.n_events)} events",
+                                          key=f"broad_{row.place_id}", help="Select this area: its events only"):
+                st.session_state["at"], st.session_state["map"] = row.place_id, None
+                st.rerun()
     if not places.empty:  # labels are our side names or dataset ids (validated slugs), escaped all the same
         st.html("".join(
             f'<span style="margin-right:10px;white-space:nowrap"><span style="display:inline-block;width:11px;height:11px;'
             f'border-radius:6px;background:rgb{colour};margin-right:4px"></span>{html.escape(legend_label(value, places))}</span>'
             for value, colour in legend_items(places)))
-    place_id = selection.view.selected_place
+    place_id = view.selected_place
     if place_id:
         name = selection.dataset.place_tree.names.get(place_id, place_id)
         if st.button(f"Clear place selection: {escape_markdown(name, limit=80)}", key="clear_place"):
             st.session_state["at"] = None
             st.rerun()
+
+
+def _frame_buttons(frame, *, moved: bool) -> None:
+    """Zoom in and out (the position then travels in the link), show every filtered place, or go back to fitting."""
+    zoom_in, zoom_out, wider, fit = st.columns([1, 1, 3, 3])
+    position = frame.position()
+    if zoom_in.button("", icon=":material/zoom_in:", key="map_zoom_in", help="Zoom in (kept in the link)"):
+        st.session_state["map"] = (position[0], position[1], min(position[2] + 1, MAP_ZOOM_RANGE[1]))
+        st.rerun()
+    if zoom_out.button("", icon=":material/zoom_out:", key="map_zoom_out", help="Zoom out (kept in the link)"):
+        st.session_state["map"] = (position[0], position[1], max(position[2] - 1, MAP_ZOOM_RANGE[0]))
+        st.rerun()
+    if frame.fit_all and wider.button("Show every place", key="map_fit_all", help="Frame every filtered place, including those outside the map",
+                                      icon=":material/zoom_out_map:"):
+        st.session_state["map"] = frame.fit_all
+        st.rerun()
+    if moved and fit.button("Fit the map to the filters", key="map_fit", icon=":material/fit_screen:"):
+        st.session_state["map"] = None
+        st.rerun()
 
 
 def timeline_ui(selection: Selection) -> None:

@@ -231,7 +231,7 @@ def test_map_spec_has_stable_layer_ids_and_plain_tooltips():
     ids = [layer["id"] for layer in spec["layers"]]
     assert ids == ["countries", "basemap-builtup", "city-landuse", "city-builtup", "basemap-water", "governorates", "neighbourhoods",
                    "basemap-rivers", "city-water", "basemap-railways", "city-streets", "city-roads", "basemap-roads",
-                   "city-major-roads", "neighbourhood-labels", "uncertainty", "broad-areas", "basemap-labels", "place-labels",
+                   "city-major-roads", "city-choropleth", "neighbourhood-labels", "uncertainty", "broad-areas", "basemap-labels", "place-labels",
                    "places"]  # basemap under the events; the clickable marks drawn last, over every label
     tooltip = json.loads(chart.tooltip)
     assert tooltip["text"] == "{tooltip}" and "html" not in tooltip
