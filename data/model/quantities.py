@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 DISAGREE_FACTOR = 2.0
+# Source ids of the figures an imported dataset gives itself (ACLED's lowest toll, UCDP's low/best/high): "dataset-figures:acled"
+DATASET_FIGURES_PREFIX = "dataset-figures:"
 _HEDGE = re.compile(r"\(([^()]*)\)")
 _FATALITY = re.compile(r"\b(killed|dead|deaths?|died|fatalities)\b")
 _LOWER_BOUND = re.compile(r"\b(more than|at least|over|lowest|minimum)\b")

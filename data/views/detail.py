@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data.model.claims import claim_phrase, status_reasons
 from data.model.dataset import Dataset
+from data.model.quantities import fatality_range, number_groups
 from data.model.taxonomy import SIDE_LABELS, STANCES
 
 
@@ -26,8 +28,11 @@ class EventDetail:
     actors: str
     fatalities: str
     status: str
-    claims: pd.DataFrame  # claimant, side, stance, statement, quantity, outlet, source, published, evidence
+    claims: pd.DataFrame  # claimant, side, stance, statement, quantity, origin, outlet, relayed by, published, evidence
     elsewhere: tuple[str, ...] = ()  # what the other overlaid datasets record at the same place and time
+    status_reason: str = ""  # one sentence naming the claims that made the status
+    fatalities_basis: str = ""  # "the event's own figures" or "its claims"
+    numbers: pd.DataFrame | None = None  # one row per unit: unit, range, said by (who said each figure), disagree
 
 
 def _dataset_label(dataset_id: str) -> str:
@@ -54,14 +59,18 @@ def matches_elsewhere(ds: Dataset, event_id: str) -> tuple[str, ...]:
     return tuple(sentences)
 
 
-def _fatalities(low, high) -> str:
-    if pd.isna(low) and pd.isna(high):
-        return "unknown"
-    if pd.isna(high):
-        return f"at least {int(low):,}"
-    if pd.isna(low):
-        return f"up to {int(high):,}"
-    return f"{int(low):,}" if low == high else f"{int(low):,} to {int(high):,}"
+def numbers_table(claims: pd.DataFrame, names) -> pd.DataFrame:
+    """The figures an event's claims give, one row per unit: the range, who said each figure, whether they disagree."""
+    groups = number_groups(claims, lambda row: claim_phrase(row, names))
+    return pd.DataFrame(
+        {
+            "unit": [g.unit for g in groups],
+            "range": [g.range for g in groups],
+            "said by": [g.said_by for g in groups],
+            "disagree": ["more than 2x apart" if g.disagree else "" for g in groups],
+        },
+        columns=["unit", "range", "said by", "disagree"],
+    )
 
 
 def event_detail(ds: Dataset, event_id: str) -> EventDetail | None:
@@ -94,8 +103,9 @@ def event_detail(ds: Dataset, event_id: str) -> EventDetail | None:
             "quantity": [
                 "" if pd.isna(q) else f"{q:,.0f} {u}".strip() for q, u in zip(claims["quantity"], claims["unit"])
             ],
+            "origin": claims["origin"].astype(str).to_numpy(),
             "outlet": claims["outlet"].to_numpy(),
-            "relayed by": claims["relayed_by"].to_numpy(),
+            "relayed by": claims["relayed_by"].str.replace("|", " → ", regex=False).to_numpy(),
             "published": claims["source_id"].map(sources["published"]).dt.strftime("%Y-%m-%d").fillna("").to_numpy(),
             "evidence": [
                 f"{doc} [{int(a)}:{int(b)}]" if doc and not pd.isna(a) else doc or ""
@@ -106,6 +116,9 @@ def event_detail(ds: Dataset, event_id: str) -> EventDetail | None:
             "claim_id": claims["claim_id"].to_numpy(),
         }
     )
+    fatalities, basis = fatality_range(event["fatalities_low"], event["fatalities_high"],
+                                       event.get("claimed_fatalities_low"), event.get("claimed_fatalities_high"))
+    reason = status_reasons(ds.events.iloc[[int(found[0])]], claims, names).iloc[0]
     rows["_rank"] = rows["stance"].map({s: i for i, s in enumerate(STANCES)})
     rows = rows.sort_values(["_rank", "claim_id"]).drop(columns="_rank").reset_index(drop=True)
     return EventDetail(
@@ -118,8 +131,11 @@ def event_detail(ds: Dataset, event_id: str) -> EventDetail | None:
         place_source=place_source,
         event_type=f"{event['event_type']} / {event['sub_event_type']}",
         actors=actors,
-        fatalities=_fatalities(event["fatalities_low"], event["fatalities_high"]),
+        fatalities=fatalities,
         status=str(event["status"]),
         claims=rows,
         elsewhere=matches_elsewhere(ds, event_id),
+        status_reason=reason,
+        fatalities_basis=basis,
+        numbers=numbers_table(claims, names),
     )

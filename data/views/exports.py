@@ -14,13 +14,23 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from data.model.claims import status_reasons
+from data.model.quantities import DATASET_FIGURES_PREFIX
 from data.model.schema import LOAD_ORDER, TABLES, column_names
 
 # Columns a Dataset computes for the views (positions, codes, day numbers): never exported.
 INTERNAL_SUFFIXES = ("_pos", "_code")
 INTERNAL_COLUMNS = {"day_start", "day_end", "claim_day", "search_text", "event_pos", "place_pos"}
 # Computed columns worth a reader's while: exported as properties, but not in our re-importable layout.
-COMPUTED_COLUMNS = {"dataset_id", "status", "n_claims", "side1", "side2", "lead_side", "side", "outlet"}
+COMPUTED_COLUMNS = {"dataset_id", "status", "n_claims", "side1", "side2", "lead_side", "side", "outlet", "against_camp", "n_voices",
+                    "claimed_fatalities_low", "claimed_fatalities_high", "numbers_disagree",
+                    "origin", "origin_id", "origin_side", "voice", "camp"}
+# The events download of the claim table: what an analyst reads, status and why first among the computed columns.
+DOWNLOAD_EVENT_COLUMNS = [
+    "event_id", "dataset_id", "date_start", "date_end", "date_precision", "place_id", "event_type", "sub_event_type",
+    "actor1_id", "actor2_id", "summary", "fatalities_low", "fatalities_high", "status", "status_reason", "n_claims",
+    "n_voices", "claimed_fatalities_low", "claimed_fatalities_high", "numbers_disagree",
+]
 
 ACLED_2023_COLUMNS = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,"
@@ -86,9 +96,29 @@ def as_text_table(frame: pd.DataFrame, table: str, *, computed: bool = False) ->
     return pd.DataFrame(out, index=frame.index).fillna("")
 
 
-def events_to_csv(events: pd.DataFrame) -> str:
-    """The events of a view as CSV: our columns, each dataset's extra columns, and claim status and origin."""
-    return as_text_table(events, "events", computed=True).to_csv(index=False)
+def with_status_reasons(events: pd.DataFrame, claims: pd.DataFrame, names) -> pd.DataFrame:
+    """The events with `status_reason` beside `status`: one sentence naming the claims that made it."""
+    mine = claims[claims["event_id"].isin(set(events["event_id"]))] if len(events) < len(claims) else claims
+    out = events.copy()
+    out.insert(list(out.columns).index("status") + 1 if "status" in out else len(out.columns), "status_reason",
+               status_reasons(events, mine, names) if len(events) else pd.Series(dtype=object))
+    return out
+
+
+def events_to_csv(events: pd.DataFrame, claims: pd.DataFrame | None = None, names=None) -> str:
+    """The events of a view as CSV: our columns, each dataset's extra columns, claim status, and (given the claims)
+    status_reason."""
+    table = as_text_table(events, "events", computed=True)
+    if claims is not None:
+        reasons = with_status_reasons(events, claims, names or {})["status_reason"]
+        table.insert(list(table.columns).index("status") + 1, "status_reason", reasons.astype(str).to_numpy())
+    return table.to_csv(index=False)
+
+
+def events_download(events: pd.DataFrame, claims: pd.DataFrame, names) -> pd.DataFrame:
+    """The claim table's events download: DOWNLOAD_EVENT_COLUMNS as text, status_reason included."""
+    text = as_text_table(with_status_reasons(events, claims, names), "events", computed=True)
+    return text[[c for c in DOWNLOAD_EVENT_COLUMNS if c in text.columns]]
 
 
 def claims_to_csv(claims: pd.DataFrame) -> str:
@@ -168,7 +198,7 @@ def events_to_acled(events: pd.DataFrame, places: pd.DataFrame, actors: pd.DataF
         code.removeprefix("acled:") if code.startswith("acled:") else str(to_acled_precision(precision_m=float(r), kind=str(k))) if k else ""
         for code, r, k in zip(own_code, place_id.map(located["precision_m"]).fillna(0), place_id.map(located["kind"]).fillna(""))
     ]
-    linked = claims[claims["event_id"].isin(events["event_id"])]
+    linked = claims[claims["event_id"].isin(events["event_id"]) & ~claims["source_id"].str.startswith(DATASET_FIGURES_PREFIX)]
     outlets = linked["outlet"] if "outlet" in linked else linked["claimant"]
     source = outlets.groupby(linked["event_id"]).agg(lambda s: "; ".join(dict.fromkeys(x for x in s if x)))
 

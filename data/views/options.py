@@ -21,10 +21,12 @@ class FilterOptions:
     outlets: list[str]
     sources: list[str]
     source_labels: dict[str, str]
+    origins: list[str]  # where claims' information comes from (data/model/claims.py), most claims first
 
 
 def filter_options(ds: Dataset) -> FilterOptions:
-    """What each filter offers: actors and places by name, outlets and source reports, and the data's first and last day."""
+    """What each filter offers: actors and places by name, outlets, source reports and claim origins, and the data's first
+    and last day."""
     actor_labels = dict(ds.actor_index.names)
     place_names = ds.place_tree.names
     kinds = dict(zip(ds.places["place_id"], ds.places["kind"]))
@@ -39,4 +41,13 @@ def filter_options(ds: Dataset) -> FilterOptions:
         outlets=sorted(set(ds.sources["outlet"])),
         sources=sorted(titles),
         source_labels={s: f"{str(title)[:60]} ({s})" for s, title in titles.items()},
+        origins=_origins_by_use(ds),
     )
+
+
+def _origins_by_use(ds: Dataset) -> list[str]:
+    """Origins, those behind most claims first (then by name)."""
+    if "origin" not in ds.claims or ds.claims.empty:
+        return []
+    counts = ds.claims["origin"].astype(str).value_counts()
+    return sorted(counts.index, key=lambda origin: (-counts[origin], origin.casefold()))

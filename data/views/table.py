@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from data.model.claims import status_reasons
 from data.views.derived import derived
 from data.views.filters import Selection
 from data.views.ordering import SORTS
@@ -18,7 +19,9 @@ TABLE_COLUMNS = [
     "place",
     "event",
     "status",
+    "why",
     "claimant",
+    "origin",
     "side",
     "stance",
     "statement",
@@ -43,12 +46,13 @@ def sorted_claim_positions(selection: Selection, sort: str = "date") -> np.ndarr
 
 
 def claim_rows(selection: Selection, positions: np.ndarray) -> pd.DataFrame:
-    """Display rows for the given claim positions: date, place, event, claimant, side, stance, statement, outlet, source."""
+    """Display rows for the given claim positions: date, place, event, status and why, claimant, origin, side, stance,
+    statement, quantity, outlet, source."""
     ds = selection.dataset
     # Take only the columns shown, each for the given rows (a 100-row page must not copy whole frames).
     claims = {name: ds.claims[name].iloc[positions] for name in (
         "event_pos", "claim_date", "quantity", "unit", "claimant", "side", "stance", "statement", "outlet", "source_pos",
-        "event_id", "claim_id")}
+        "event_id", "claim_id", "origin")}
     event_pos = claims["event_pos"].to_numpy()
     linked = event_pos >= 0
     event_rows = np.where(linked, event_pos, 0)
@@ -69,7 +73,9 @@ def claim_rows(selection: Selection, positions: np.ndarray) -> pd.DataFrame:
             "place": np.where(linked, events["place_id"].map(place_names).fillna("").to_numpy(), ""),
             "event": np.where(linked, events["summary"].to_numpy(), "(no single event)"),
             "status": np.where(linked, events["status"].astype(str).to_numpy(), ""),
+            "why": np.where(linked, _reasons(ds, event_pos), ""),
             "claimant": [actor_names.get(c, c) for c in claims["claimant"].tolist()],
+            "origin": claims["origin"].astype(str).to_numpy(),
             "side": [SIDE_LABELS.get(s, s) for s in claims["side"].tolist()],
             "stance": claims["stance"].to_numpy(),
             "statement": claims["statement"].to_numpy(),
@@ -81,6 +87,17 @@ def claim_rows(selection: Selection, positions: np.ndarray) -> pd.DataFrame:
         }
     )
     return rows[TABLE_COLUMNS]
+
+
+def _reasons(ds, event_pos: np.ndarray) -> np.ndarray:
+    """The status reason of each row's event (rows about no event get ''), computed once per event shown."""
+    wanted = np.unique(event_pos[event_pos >= 0])
+    if wanted.size == 0:
+        return np.full(len(event_pos), "", dtype=object)
+    events = ds.events.iloc[wanted]
+    claims = ds.claims[np.isin(ds.claims["event_pos"].to_numpy(), wanted)]
+    by_event = dict(zip(wanted.tolist(), status_reasons(events, claims, ds.actor_index.names).tolist()))
+    return np.array([by_event.get(int(p), "") for p in event_pos], dtype=object)
 
 
 def page_count(n_rows: int, page_size: int = PAGE_SIZE) -> int:
