@@ -6,7 +6,9 @@ import html
 
 import streamlit as st
 
-from data.model.claims import CLAIM_STATUS_RULE
+from data.model.claims import CLAIM_STATUS_RULE, ORIGIN_RULE
+from data.model.quantities import NUMBERS_RULE
+from data.views.exports import events_download
 from data.views.detail import EventDetail
 from data.views.filters import Selection
 from data.views.city import neighbourhood_counts
@@ -103,11 +105,17 @@ def event_detail_ui(detail: EventDetail, *, in_filter: bool) -> None:
             "Coordinates from": detail.place_source or "—",
             "Type": detail.event_type,
             "Actors": detail.actors,
-            "Fatalities": detail.fatalities,
+            "Fatalities": detail.fatalities + (f" (from {detail.fatalities_basis})" if detail.fatalities_basis else ""),
             "Claim status": detail.status,
+            "Why": detail.status_reason,
             "Event id": detail.event_id,
         }
-        st.markdown("  \n".join(f"**{label}:** {escape_markdown(value)}" for label, value in facts.items()))
+        st.markdown("  \n".join(f"**{label}:** {escape_markdown(value)}" for label, value in facts.items()), help=CLAIM_STATUS_RULE)
+        if detail.numbers is not None and not detail.numbers.empty:
+            lines = [f"**{escape_markdown(row.unit)}:** {escape_markdown(row.range)} · {escape_markdown(row.said_by)}"
+                     + (" · **numbers disagree (more than 2x apart)**" if row.disagree else "")
+                     for row in detail.numbers.rename(columns={"said by": "said_by"}).itertuples(index=False)]
+            st.markdown("**Figures claimed** (range per unit; who said each)  \n" + "  \n".join(lines), help=NUMBERS_RULE)
         for sentence in detail.elsewhere:
             st.caption(escape_markdown(sentence) + " (matching rule: overlapping dates within their precision, places within their radii)")
         st.dataframe(detail.claims, hide_index=True, width="stretch",
@@ -138,6 +146,8 @@ def claim_table_ui(selection: Selection) -> None:
         column_config={
             "statement": st.column_config.TextColumn(width="large"),
             "event": st.column_config.TextColumn(width="medium"),
+            "why": st.column_config.TextColumn("why", width="medium", help="Why the event has its status. " + CLAIM_STATUS_RULE),
+            "origin": st.column_config.TextColumn("origin", help=ORIGIN_RULE),
             "event_id": None,
             "claim_id": None,
         },
@@ -153,16 +163,9 @@ def claim_table_ui(selection: Selection) -> None:
     open_picked_row(picked, rows)
 
 
-EXPORT_EVENT_COLUMNS = [
-    "event_id", "dataset_id", "date_start", "date_end", "date_precision", "place_id", "event_type", "sub_event_type",
-    "actor1_id", "actor2_id", "summary", "fatalities_low", "fatalities_high", "status", "n_claims",
-]
-
-
 def _events_csv(selection: Selection) -> bytes:
-    events = selection.events[EXPORT_EVENT_COLUMNS].copy()
-    for column in ("date_start", "date_end"):
-        events[column] = events[column].dt.strftime("%Y-%m-%d")
+    ds = selection.dataset
+    events = events_download(selection.events, ds.claims, ds.actor_index.names)
     return spreadsheet_safe(events).to_csv(index=False).encode("utf-8")
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from data.model.claims import CLAIM_STATUS_RULE
+from data.model.claims import CLAIM_STATUS_RULE, ORIGIN_RULE
+from data.model.quantities import NUMBERS_RULE
 from data.model.dataset import Dataset
 from data.views.derived import derived
 from data.views.links import link_query
@@ -115,6 +116,14 @@ def filters_ui(ds: Dataset, dataset_choices: list[str]):
     sidebar.multiselect("Outlet", options.outlets, key="outlet", help="Events reported by these outlets; the table shows only their claims.")
     _keep_known("src", options.sources)
     sidebar.multiselect("Source report", options.sources, key="src", format_func=options.source_labels.__getitem__)
+    _keep_known("origin", options.origins)
+    sidebar.multiselect("Claim origin", options.origins, key="origin",
+                        help="Events with claims whose information comes from these origins; the table shows only their claims. "
+                             + ORIGIN_RULE)
+    sidebar.toggle("Hide what only one party says", key="multi",
+                   help="Keep only events that at least two independent voices assert, deny or dispute (origins of one "
+                        "fighting camp are one voice; unnamed claimants do not count).")
+    sidebar.toggle("Only events whose numbers disagree", key="disagree", help=NUMBERS_RULE)
     sidebar.text_input("Search summaries and claims", key="q", max_chars=200, placeholder="e.g. siege, corridor, 300")
     if len(dataset_choices) > 1:
         sidebar.radio("Colour map marks by", ["side", "dataset"], key="colour", horizontal=True,
