@@ -220,7 +220,8 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
             matched_cands = {c for _, c in ev_pairs}
             article["events_missed"] = sorted(set(events["event_id"]) - matched_events)
             article["events_unmatched_candidates"] = [
-                f"{e.candidate_id} {e.sub_event_type} @{e.place_id} {e.date_start}..{e.date_end}"
+                f"{e.candidate_id} {e.sub_event_type} @{e.place_id} {e.date_start}..{e.date_end} [{e.rule}; {e.date_rule}] "
+                f"c={e.confidence} «{text[e.trigger_start:e.trigger_end]}»"
                 for e in result.events if e.candidate_id not in matched_cands]
             matched_claims = {c for c, _ in cl_pairs}
             article["claims_missed"] = [f"{r.claim_id} [{r.claimant_actor_id or r.claimant}] {r.stance}"

@@ -52,6 +52,12 @@ _PATTERNS: list[tuple[str, str]] = [
     ("days_after", r"\b(?P<n>a\s+few|few|several|some|two|three|four|five|\d+)?\s*(?P<unit>days|hours|weeks)\s+(?P<rel>after|before|later|earlier)\b"),
     ("day_after", r"\b(?:a|the|one)\s+(?P<unit>day|week)\s+(?P<rel>after|before|later|earlier)\b"),
     ("year", rf"\b(?:in|during|since|of)\s+(?P<y>{_YEAR})\b"),
+    # A timeline entry led by a bare year ("2014. Barrel bombs on the east").
+    ("year_lead", rf"^\s*(?:[-•*–—]\s*)?(?P<y>{_YEAR})(?=\s*(?:[.:–—]|-\s|$))"),
+    # "on the 22nd (of that month)": a day of the month the story is in.
+    ("day_of_month", r"\b(?:on\s+|until\s+|by\s+)?the\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?:\s+of\s+(?:that|the\s+same)\s+month)?"),
+    # "That morning", "the same day": the day the story is at.
+    ("same_day", r"\b(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)\b"),
 ]
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE if name not in ("weekday",) else 0)) for name, pattern in _PATTERNS]
 _FUTURE = re.compile(
@@ -186,10 +192,17 @@ def _quarter(year: int, month: int, qualifier: str | None) -> tuple[date, date, 
     return first, last, "month"
 
 
-def resolve(mention: DateMention, published: date | None, *, future: bool = False, anchor: date | None = None) -> DateWindow | None:
+def resolve(mention: DateMention, published: date | None, *, future: bool = False, anchor: date | None = None,
+            year: int | None = None, context: DateWindow | None = None) -> DateWindow | None:
     """The window a date expression stands for, written on `published`; None if it needs a date we lack.
 
-    `anchor` is the date of the event a relative phrase ("days after") is measured from.
+    `anchor` is the date of the event a relative phrase ("days after") is measured from; `year` the year the
+    paragraph is telling (a month without a year falls in it); `context` the date the story is at ("that day").
+
+    >>> resolve(find_dates("in May")[0], date(2017, 1, 10), year=2014).start
+    datetime.date(2014, 5, 1)
+    >>> resolve(find_dates("On the 22nd of that month")[0], date(2015, 1, 15), context=DateWindow(date(2014, 5, 1), date(2014, 5, 31), "month", "month"))
+    DateWindow(start=datetime.date(2014, 5, 22), end=datetime.date(2014, 5, 22), precision='day', rule='day_of_month', text='On the 22nd of that month')
 
     >>> m = find_dates("on Thursday")[0]
     >>> resolve(m, date(2014, 5, 24)).start, resolve(m, date(2014, 5, 22)).start
@@ -207,9 +220,24 @@ def resolve(mention: DateMention, published: date | None, *, future: bool = Fals
     if kind == "since_year":
         start = date(int(g("y")), 1, 1)
         return DateWindow(start, published or start, "range", kind, text)
-    if kind == "year":
-        year = int(g("y"))
-        return DateWindow(date(year, 1, 1), date(year, 12, 31), "range", kind, text)
+    if kind in ("year", "year_lead"):
+        stated = int(g("y"))
+        return DateWindow(date(stated, 1, 1), date(stated, 12, 31), "range", kind, text)
+    if kind == "day_of_month":
+        if context is None or context.start.month != context.end.month or context.start.year != context.end.year:
+            return None
+        value = _safe_date(context.start.year, context.start.month, int(g("d")))
+        return DateWindow(value, value, "day", kind, text) if value else None
+    if kind == "same_day":
+        if context is None or context.precision != "day":
+            return None
+        return DateWindow(context.start, context.end, "day", kind, text)
+    if kind in ("md", "dm") and year is not None:
+        value = _safe_date(year, _month(g("m")), _day(g("d")))
+        return DateWindow(value, value, "day", kind, text) if value else None
+    if kind in ("month", "month_may") and year is not None:
+        start, end, precision = _quarter(year, _month(g("m")), g("q"))
+        return DateWindow(start, end, precision, kind, text)
     if published is None:
         return None
     if kind in ("md", "dm"):

@@ -23,37 +23,58 @@ class Trigger:
     sub_event_type: str | None
     confidence: float
     default_sub: str = ""
+    loser_first: bool = False  # "rebels lost X": the one named first gave ground, the other side gained it
 
 
-def _t(rule, pattern, event_type, sub, confidence, default_sub=""):
-    return Trigger(rule, re.compile(pattern, re.IGNORECASE), event_type, sub, confidence, default_sub)
+def _t(rule, pattern, event_type, sub, confidence, default_sub="", loser_first=False):
+    return Trigger(rule, re.compile(pattern, re.IGNORECASE), event_type, sub, confidence, default_sub, loser_first)
+
+
+_OPERATION = r"(?:offensive|operation|campaign|assault|counter-?offensive|push|phase|attack)"
+_OPERATION_WORDS = r"(?:a|an|the|its|their|his|new|first|second|third|fourth|final|last|fresh|major|ground|wide|large|own|of|phase|counter-?offensive|military|\w+-scale)"
 
 
 TRIGGERS: tuple[Trigger, ...] = (
     _t("suicide-bomb", r"\b(?:suicide\s+(?:car\s+|truck\s+)?(?:bomb\w*|attack\w*)|(?:vehicles?|cars?|trucks?)\s+(?:laden|packed|loaded|rigged)\s+with\s+explosives|bomb-laden\s+(?:vehicles?|cars?|trucks?)|(?:VB)?IEDs?\b(?=.*suicide))",
        "Explosions/Remote violence", "Suicide bomb", 0.75),
-    _t("remote-explosive", r"\b(?:car\s+bombs?|roadside\s+bombs?|improvised\s+explosive|landmines?|IEDs?)\b",
+    _t("remote-explosive", r"\b(?:car\s+bomb(?:s|ings?)?|roadside\s+bombs?|tunnel\s+bombs?|improvised\s+explosive|landmines?|IEDs?|(?:set\s+off|detonated)\s+(?:a|an|the)?\s*(?:\w+\s+){0,2}?(?:bomb|explosives?|charge))\b",
        "Explosions/Remote violence", "Remote explosive/landmine/IED", 0.65),
     _t("chemical", r"\b(?:chemical\s+(?:weapons?\s+)?attacks?|gas\s+attacks?|chlorine\s+(?:gas|attacks?|bombs?)|sarin\s+(?:gas|attack))\b",
        "Explosions/Remote violence", "Chemical weapon", 0.7),
     _t("air-strike", r"\b(?:air\s*-?strikes?|air\s*raids?|air\s+attacks?|(?:aerial|air)\s+(?:bombardment|bombing|campaign|cover)|barrel\s+bombs?|cluster\s+(?:bombs?|munitions)|vacuum\s+bombs?|"
-       r"(?:warplanes?|jets?|aircraft|helicopters?)\s+(?:\w+\s+){0,3}?(?:hit|struck|bombed|pounded|targeted|attacked)|hit\s+[\d,]+\s+targets|bomb(?:ed|ing|ings)\b|bombardment)",
+       r"(?:warplanes?|jets?|aircraft|helicopters?)\s+(?:\w+\s+){0,3}?(?:hit|struck|bombed|pounded|targeted|attacked|dropped)|hit\s+[\d,]+\s+targets|bomb(?:ed|ing|ings)\b|bombardment|"
+       r"(?<!air\s)(?<!air-)strikes\s+on\b)",
        "Explosions/Remote violence", "Air/drone strike", 0.65),
-    _t("shelling", r"\b(?:shell(?:ing|ed|s)\b|artillery\s+(?:fire|shells?|barrages?|strikes?)|mortars?\s+(?:fire|rounds?|shells?|attacks?)|rocket\s+(?:fire|attacks?)|missile\s+(?:strikes?|attacks?)|fired\s+(?:rockets|missiles|mortars))",
+    _t("shelling", r"\b(?:shell(?:ing|ed|s)\b|artillery\s+(?:fire|shells?|barrages?|strikes?)|mortars?\s+(?:fire|rounds?|shells?|attacks?)|rocket\s+(?:fire|attacks?|shells?)|missile\s+(?:strikes?|attacks?)|fired\s+(?:rockets|missiles|mortars)|"
+       r"(?:missiles?|rockets?)\s+(?:\w+\s+){0,2}?(?:hit|struck|slammed|landed|fell)\b|(?:hit|struck)\s+by\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:missiles?|rockets?|shells?|mortars?|bombs?)\b|(?:was|were|been|being)\s+hit\b)",
        "Explosions/Remote violence", "Shelling/artillery/missile attack", 0.65),
     _t("aid-delivery", r"\b(?:(?:trucks|lorries|vans|convoys?)\s+(?:\w+\s+){0,3}?(?:entered|crossed|reached|arrived)|aid\s+(?:convoy|delivery|deliveries|drops?))\b",
        "Strategic developments", "Other", 0.5),
-    _t("border-closure", r"\b(?:clos(?:ed|es|ing)\s+(?:its|the)\s+border|tightened\s+its\s+borders?|not\s+allowing\s+[\w\s]{0,40}?to\s+(?:enter|cross)|sealed\s+(?:its|the)\s+border)\b",
+    _t("border-closure", r"\b(?:clos(?:ed|es|ing)\s+(?:its|the)\s+border|tightened\s+its\s+borders?|not\s+allowing\s+[\w\s]{0,40}?to\s+(?:enter|cross)|sealed\s+(?:its|the)\s+border|(?:keeps?|kept)\s+(?:the\s+|its\s+)?(?:\w+\s+)?(?:crossing|border)\s+(?:shut|closed))\b",
        "Strategic developments", "Other", 0.5),
     _t("siege-broken", r"\b(?:(?:br(?:oke|eak|eaks|eaking|oken))\s+(?:through\s+)?(?:(?:a|the|their|its|his|our)\s+)?(?:[\w’'-]+\s+){0,3}?siege|siege\s+(?:\w+\s+){0,2}?(?:being\s+|was\s+|had\s+been\s+|has\s+been\s+|is\s+)?(?:lifted|broken|ended)|"
-       r"lift(?:ed|ing|s)?\s+(?:the|a|their)\s+siege|put\s+an\s+end\s+to\s+the\s+siege|end(?:ed|ing)?\s+the\s+siege|(?:broke|broken|break|breaking)\s+through|breakthrough)\b",
+       r"lift(?:ed|ing|s)?\s+(?:the|a|their)\s+siege|put\s+an\s+end\s+to\s+the\s+siege|end(?:ed|ing|s)?\s+(?:\w+\s+){0,3}?the\s+siege|(?:broke|broken|break|breaks|breaking)\s+through|breakthrough|"
+       r"open(?:ed|s|ing)?\s+(?:a|the)\s+(?:\w+\s+)?corridor|corridor\s+opens|push(?:ed|es)?\s+through\s+to|link(?:ed|s)?\s+up\s+with)\b",
        "Battles", None, 0.75, "Armed clash"),
-    _t("territory-regained", r"\b(?:re-?captur\w*|re-?took|re-?tak(?:e|en|es|ing)|regain\w*|reclaim\w*|re-?conquer\w*|liberat(?:ed|es|e|ing)|re-?entered|restored\s+control|took\s+back|taken\s+back)\b",
+    _t("offensive-start", rf"\b(?:(?:launch(?:ed|es|ing)?|beg[ia]n|begins|start(?:ed|s)?|opened|entered|announc(?:ed|es))\s+(?:{_OPERATION_WORDS}\s+){{0,5}}{_OPERATION}s?\b|"
+       rf"{_OPERATION}\b,?\s+(?:[\w’'-]+,?\s+){{0,9}}?(?:began|begun|started|was\s+launched|launched|stalled|got\s+under\s+way|resumed|entered))",
+       "Battles", "Armed clash", 0.6),
+    _t("territory-regained", r"\b(?:re-?captur\w*|re-?took|re-?tak(?:e|en|es|ing)|regain\w*|reclaim\w*|re-?conquer\w*|liberat(?:ed|es|e|ing)|re-?entered|restor(?:ed|es|ing)\s+(?:security|control|stability|order)|took\s+back|taken\s+back)\b",
        "Battles", None, 0.75, "Government regains territory"),
     _t("territory-taken", r"\b(?:seiz(?:ed|es|e|ing|ure)|captur(?:ed|es|e|ing)|overr[au]n\w*|took\s+(?:over|control)|(?:took|take|taken)\s+(?:the\s+)?(?:(?:town|city|village|district|neighbou?rhood|base|airport|hill|area|camp|suburb|strategic)\b|(?-i:(?:al-)?[A-Z]\w+))|tak(?:e|en|ing)\s+(?:over|control)|storm(?:ed|s|ing)|fell\s+to|fall\s+of|gained\s+control|"
        r"advance[sd]?\s+(?:of\s+[\w\s]{0,30}?)?into|push(?:ed|es)?\s+(?:deep(?:er)?\s+)?into|moved\s+into|broke\s+into|entered|enter\s+the\s+(?:prison|base|town|city|village|district|neighbou?rhood|camp|compound|grounds)|inside\s+an?\s+[\w\s]{0,30}?(?:base|academy|college|complex|prison)|cross(?:ed|es)?\s+the\s+front\s*line)\b",
        "Battles", None, 0.65, "Non-state actor overtakes territory"),
-    _t("siege-imposed", r"\b(?:cut\s+off\s+(?:the\s+)?(?:last\s+)?(?:road|supply|route|access)|cutting\s+off\s+(?:a|the)\s+(?:last\s+)?(?:supply\s+)?(?:road|route|line)s?|impos\w+\s+(?:a|the)\s+siege|siege\s+(?:began|begun|was\s+imposed)|encircl(?:ed|ing)\b)",
+    _t("territory-reached", r"\b(?:takes\s+(?:the\s+)?(?-i:(?:al-)?[A-Z]\w+)|took\s+(?:parts?|most|much|all|half)\s+of|swe(?:pt|eps?)\s+(?:\w+\s+)?(?:through|into)|cut(?:s|ting)?\s+into|"
+       r"reach(?:ed|es)?\s+(?:the\s+)?(?:(?:outskirts|edge|gates|centre|center)\s+of\s+(?:the\s+)?)?(?:(?:town|city|village|district|neighbou?rhood|base|air\s+base|airport|prison|central\s+prison|camp)\b|(?-i:(?:al-)?[A-Z]\w+))|"
+       r"(?:advanced|pushed|moved)\s+(?:\w+\s+){0,3}?(?:into|through)|captur\w+\s+(?:parts?|most)\s+of)",
+       "Battles", None, 0.6, "Non-state actor overtakes territory"),
+    _t("territory-lost", r"\b(?:pull(?:ed|s|ing)?\s+(?:back|out)\s+(?:of|from)|pull\s+(?:back|out)\s+(?:of|from)|retreat(?:ed|s|ing)?\s+from|abandon(?:ed|s|ing)\b|"
+       r"los(?:t|e|es|ing)\s+(?:control\s+of|(?:the|a|its|their)\s+(?!lives\b|battle\b|war\b)(?:[\w-]+\s+){0,2}?(?:town|city|village|district|neighbou?rhood|area|base|airport|hill|hilltop|stronghold|camp|road|corridor|quarter)s?\b|(?-i:(?:al-)?[A-Z]\w+))|"
+       r"(?:were|was|been|being|are|is)\s+(?:driven|pushed|forced|chased)\s+(?:back\s+)?out\s+of|gave\s+up|(?:is|was|were|been)\s+lost\b)",
+       "Battles", None, 0.6, "Government regains territory", loser_first=True),
+    _t("siege-imposed", r"\b(?:cut\s+off\s+(?:the\s+)?(?:last\s+)?(?:road|supply|route|access)|cutting\s+off\s+(?:a|the)\s+(?:last\s+)?(?:supply\s+)?(?:road|route|line)s?|impos\w+\s+(?:a|the)\s+siege|siege\s+(?:began|begun|was\s+imposed)|encircl(?:ed|ing)\b|"
+       r"(?:cut|cuts|closed|closes|severed|severs|shut)\s+(?:off\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:road|route|supply\s+(?:line|route)|highway)\b|(?:road|route|supply\s+line|highway)\s+(?:is|was|has\s+been|had\s+been)\s+(?:cut|closed|severed)|"
+       r"(?:are|were|was|is|been|being)\s+(?:surrounded|encircled|besieged)\s+by)",
        "Battles", None, 0.55, "Government regains territory"),
     _t("clash", r"\b(?:clash(?:ed|es|ing)?|fight(?:ing|s)\b|fought|battl(?:es|ed|ing)\b|street\s+battles|repel(?:led|s)?|fend(?:ed)?\s+off|fought\s+off|push(?:ed)?\s+back|"
        r"assaults?|offensive|counter-?attack\w*|attacks?\s+(?:by|on)|attacked|advance\b|advancing)",
@@ -65,15 +86,21 @@ TRIGGERS: tuple[Trigger, ...] = (
        "Strategic developments", "Other", 0.55),
     _t("agreement", r"\b(?:agreed\s+to|agreement|(?:a|the)\s+deal\s+(?:between|with|to)|ceasefire\s+(?:deal|agreement|took\s+effect|came\s+into\s+force)|truce\s+(?:deal|agreement|took)|signed\s+(?:a|an|the)\s+(?:deal|accord|agreement))\b",
        "Strategic developments", "Agreement", 0.6),
-    _t("withdrawal", r"\b(?:withdr(?:ew|awn|aw)\s+from|evacuat(?:ed|ion\s+of)|handed\s+over|surrender(?:ed)?)\b",
+    _t("truce", r"\b(?:humanitarian\s+(?:pauses?|truce|ceasefire|window)|(?:daily|the|a)\s+pauses?\b|"
+       r"(?:truce|cease-?fire)\s+(?:[\w-]+\s+){0,6}?(?:took\s+effect|came\s+into\s+(?:force|effect)|expired|held|began|collapsed|ended|was\s+over|is\s+over|broke\s+down|was\s+extended)|"
+       r"(?:declared|announced|agreed|signed)\s+(?:[\w-]+\s+){0,4}?(?:truce|cease-?fire)|"
+       r"halt(?:ed|s|ing)?\s+(?:\w+\s+){0,3}?(?:strikes|bombing|air\s*strikes|attacks|operations|fighting|raids)|stop(?:ped|s|ping)?\s+(?:\w+\s+){0,3}?(?:strikes|bombing|operations|fighting|raids))\b",
+       "Strategic developments", "Agreement", 0.55),
+    _t("withdrawal", r"\b(?:withdr(?:ew|awn|aw)\s+from|evacuat(?:ed|ion\s+of)|evacuation\s+(?:[\w-]+\s+){0,3}?(?:began|started|resumed|was\s+halted|halted|was\s+suspended|ended)|handed\s+over|surrender(?:ed)?|"
+       r"(?:buses|convoys?)\s+(?:\w+\s+){0,2}?(?:left|leave|leaves|departed)|left\s+(?:the\s+)?(?:\w+\s+){0,2}?in\s+buses|leave\s+(?:the\s+)?(?:\w+\s+){0,2}?by\s+bus)\b",
        "Strategic developments", "Non-violent transfer of territory", 0.5),
-    _t("diplomacy", r"\b(?:vetoe?d?|veto(?:es)?|broke\s+off\s+(?:[\w-]+\s+){0,2}talks|suspend(?:ed|s)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:talks|negotiations)|(?:talks|negotiations)[^.;]{0,40}?(?:were|was)\s+suspended|(?:talks|negotiations)\s+(?:collapsed|broke\s+down))\b",
+    _t("diplomacy", r"\b(?:vetoe?d?|veto(?:es)?|broke\s+off\s+(?:[\w-]+\s+){0,2}talks|suspend(?:ed|s)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:talks|negotiations)|(?:talks|negotiations)[^.;]{0,40}?(?:were|was)\s+suspended|(?:talks|negotiations)\s+(?:collapsed|broke\s+down)|suspend(?:ed|s)?\s+(?:all\s+)?(?:[\w-]+\s+){0,2}(?:convoys|deliveries|aid))\b",
        "Strategic developments", "Other", 0.6),
     _t("stockpile", r"\b(?:packed\s+and\s+(?:are\s+)?ready|declared\s+(?:its\s+)?(?:chemical\s+)?stockpile|declared\s+to\s+the\s+Organi[sz]ation)\b",
        "Strategic developments", "Other", 0.5),
     _t("arrests", r"\b(?:arrest(?:ed|s)|detain(?:ed|s)|round(?:ed)?\s+up)\b", "Strategic developments", "Arrests", 0.6),
     _t("abduction", r"\b(?:kidnap(?:ped|ping|s)?|abduct(?:ed|ion|s)?)\b", "Violence against civilians", "Abduction/forced disappearance", 0.65),
-    _t("attack-civilians", r"\b(?:massacre[sd]?|executed|summar(?:y|ily)\s+execut\w+|killed\s+(?:\d+\s+)?civilians)\b", "Violence against civilians", "Attack", 0.6),
+    _t("attack-civilians", r"\b(?:massacre[sd]?|executed|summar(?:y|ily)\s+execut\w+|killed\s+(?:\d+\s+)?civilians|shot\s+(?:dead\s+)?(?:[\d,]+\s+|\w+\s+)?(?:civilians|people|residents|men|women|children)|opened\s+fire\s+on)\b", "Violence against civilians", "Attack", 0.6),
     _t("protest", r"\b(?:protest(?:s|ers|ed)?|demonstrat(?:ion|ions|ors|ed))\b", "Protests", "Peaceful protest", 0.5),
 )
 assert all(t.sub_event_type in SUB_EVENT_TYPES or t.sub_event_type is None for t in TRIGGERS)
@@ -139,6 +166,16 @@ def irrealis_factor(clause: str, trigger_at: int | None = None) -> float:
     return 1.0
 
 
+# Rules that word the same kind of event differently: one story told twice merges across them.
+_FAMILY = {"offensive-start": "clash", "territory-reached": "territory-taken", "territory-lost": "territory-taken"}
+
+
+def rule_family(rule: str) -> str:
+    """The family of an event rule ("event:offensive-start+actors:clause" -> "clash")."""
+    name = rule.split("+")[0].removeprefix("event:")
+    return _FAMILY.get(name, name)
+
+
 def is_weak(match_text: str) -> bool:
     """A bare noun like "offensive" or "fighting": an event only if nothing stronger is said."""
     return bool(_NOMINAL_ONLY.match(match_text.strip()))
@@ -153,6 +190,12 @@ def decide_sub_type(trigger: Trigger, actor1_side: str | None, actor2_side: str 
     """
     if trigger.sub_event_type:
         return trigger.sub_event_type
+    if trigger.loser_first:
+        actor1_side, actor2_side = actor2_side, actor1_side
+        if actor1_side is None and actor2_side in GOVERNMENT_SIDES:
+            return "Non-state actor overtakes territory"
+        if actor1_side is None and actor2_side in NON_STATE_SIDES:
+            return "Government regains territory"
     if actor1_side in GOVERNMENT_SIDES:
         return "Government regains territory"
     if actor1_side in NON_STATE_SIDES:

@@ -141,6 +141,11 @@ class _Context:
     claims: list[CandidateClaim] = field(default_factory=list)
     article_actors: list[ActorMention] = field(default_factory=list)
     place_cache: dict = field(default_factory=dict)
+    # The story's date so far: the year the paragraph tells, and the last date a sentence stated.
+    paragraph: int = -1
+    year_context: int | None = None
+    carried: dt.DateWindow | None = None
+    carried_paragraph: int = -1
 
 
 def _as_date(value) -> date | None:
@@ -193,11 +198,14 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
                 row[3] = _places_in(ctx, row[0], spans, near=ctx.focus.place_id)
     quantities: list[Quantity] = []
     for index, (sentence, attributions, actors_here, places) in enumerate(per_sentence):
+        if sentence.paragraph != ctx.paragraph:
+            ctx.paragraph, ctx.year_context = sentence.paragraph, None
         found = find_quantities(sentence.text, sentence.start)
         quantities.extend(found)
         ctx.attributions = attributions
         new_events = _events_in(ctx, sentence, attributions, actors_here, places, found)
         _claims_in(ctx, index, sentence, attributions, new_events, found, per_sentence)
+        _advance_story_date(ctx, sentence, attributions)
     for event in ctx.events:
         if event.date_start is None:
             fallback = _default_window(ctx)
@@ -501,6 +509,34 @@ def _place_of(event: CandidateEvent) -> PlaceMention:
                         event.lat, event.lon, event.precision_m, 1.0, False, event.place_rule)
 
 
+_NOT_A_STORY_DATE = {"since_md", "since_month", "since_weekday", "since_year", "days_after", "day_after", "past_n_days",
+                     "past_week", "this_year", "this_week", "earlier_this_month", "this_month"}
+_EXPLICIT_YEAR = {"dmy", "mdy", "month_year", "year", "year_lead"}
+_SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|reported|added|stated|claimed|denied|confirmed)\s+(?:\w+\s+){0,3}?(?:on\s+|late\s+on\s+)?$", re.I)
+
+
+def _advance_story_date(ctx: _Context, sentence: Sentence, attributions) -> None:
+    """After a sentence: the date it states becomes the story's date for the sentences that follow.
+
+    Ranges up to the publication ("since Saturday", "this week"), future dates, the day a statement was made
+    ("said on Thursday") and dates of something else ("until the 22nd") are not where the story is.
+    """
+    for mention in dt.find_dates(sentence.text, sentence.start):
+        if mention.kind in _NOT_A_STORY_DATE:
+            continue
+        before = ctx.text[max(sentence.start, mention.start - 40) : mention.start]
+        if _SPEECH_DATE.search(before) or re.search(r"\b(?:until|till|for|ahead\s+of|by)\s+$", before, re.I):
+            continue
+        if dt.is_future(ctx.text[max(sentence.start, mention.start - 25) : mention.start]):
+            continue
+        window = _resolve(ctx, mention, False, None)
+        if window is None:
+            continue
+        ctx.carried, ctx.carried_paragraph = window, sentence.paragraph
+        if mention.kind in _EXPLICIT_YEAR:
+            ctx.year_context = window.start.year if window.start.year == window.end.year else None
+
+
 def _event_date(ctx, sentence, clause, trigger_pos, created):
     """The date window of a trigger: a date named in its clause, else one named in its sentence, else none yet."""
     mentions = dt.find_dates(clause.text, clause.start)
@@ -509,7 +545,7 @@ def _event_date(ctx, sentence, clause, trigger_pos, created):
         mentions = [m for m in dt.find_dates(sentence.text, sentence.start) if m.kind not in ("days_after", "day_after")]
         rule = "date:sentence"
     if not mentions:
-        return None, ""
+        return _carried_date(ctx, sentence)
     mentions.sort(key=lambda m: abs(m.start - trigger_pos))
     future = dt.is_future(ctx.text[max(clause.start, trigger_pos - 25) : trigger_pos])
     if not future:
@@ -525,18 +561,29 @@ def _event_date(ctx, sentence, clause, trigger_pos, created):
         window = _resolve(ctx, mention, future, anchor)
         if window:
             return window, f"{rule}:{window.rule}"
-    return None, ""
+    return _carried_date(ctx, sentence)
+
+
+CARRY_ACROSS_PARAGRAPHS = False
+
+
+def _carried_date(ctx, sentence):
+    """No date in the sentence: the one the story is at, stated by an earlier sentence of the paragraph."""
+    if ctx.carried is None or not (CARRY_ACROSS_PARAGRAPHS or ctx.carried_paragraph == sentence.paragraph):
+        return None, ""
+    return ctx.carried, f"date:carried:{ctx.carried.rule}"
 
 
 def _resolve(ctx, mention, future, anchor):
     """Resolve against the publication date, or across the inferred window when only that is known."""
+    context = {"year": ctx.year_context, "context": ctx.carried}
     if ctx.published is not None:
-        return dt.resolve(mention, ctx.published, future=future, anchor=anchor)
-    direct = dt.resolve(mention, None, future=future, anchor=anchor)
+        return dt.resolve(mention, ctx.published, future=future, anchor=anchor, **context)
+    direct = dt.resolve(mention, None, future=future, anchor=anchor, **context)
     if direct or ctx.window is None:
         return direct
-    first = dt.resolve(mention, ctx.window[0], future=future, anchor=anchor)
-    last = dt.resolve(mention, ctx.window[1], future=future, anchor=anchor)
+    first = dt.resolve(mention, ctx.window[0], future=future, anchor=anchor, **context)
+    last = dt.resolve(mention, ctx.window[1], future=future, anchor=anchor, **context)
     if not first or not last:
         return None
     return dt.DateWindow(min(first.start, last.start), max(first.end, last.end), "range", mention.kind + "~window", mention.text)
@@ -574,7 +621,7 @@ def _merge(ctx: _Context, event: CandidateEvent) -> CandidateEvent:
     for known in ctx.events:
         if known.confidence < ctx.min_confidence:
             continue
-        if known.rule.split("+")[0] != event.rule.split("+")[0] and not (
+        if ev.rule_family(known.rule) != ev.rule_family(event.rule) and not (
                 known.place_id and known.place_id == event.place_id and not _guessed_place(known) and not _guessed_place(event)):
             continue  # different wording and no place named in both: maybe two events
         if (known.event_type, known.sub_event_type) != (event.event_type, event.sub_event_type):

@@ -34,7 +34,17 @@ _ABBREVIATIONS = {
     "sen", "rep", "mt", "ft", "approx", "est", "inc", "co", "corp", "ltd",
 }
 _SENTENCE_END = re.compile(r"""[.!?]+["”’'»)]*(?=\s+["“‘'«(]?[A-Z0-9])""")
-_DATELINE = re.compile(r"^(?:[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Za-z .]+)?)\s*(?:\(\w+\))?\s*[—–-]+\s*")
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z .'/-]{2,40}(?:,\s*[A-Za-z .]+)?)\s*(?:\([\w .'-]{1,40}\))?\s*[—–-]+\s*")
+_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+# A timeline entry: an optional bullet, a date (year, month, day and month), a separator, then what happened.
+_TIMELINE_ENTRY = re.compile(
+    rf"^\s*(?:[-•*–—]\s*)?(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+{_MONTH_NAME}(?:,?\s+(?:19|20)\d\d)?|"
+    rf"{_MONTH_NAME}\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?|{_MONTH_NAME}(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)"
+    r"\s*(?:[:.–—]|-\s|,)\s*\S",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*[-•*–—]\s+")
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,17 @@ def is_headline(line: str) -> bool:
     """
     stripped = line.strip()
     return bool(stripped) and not _TERMINAL.search(stripped) and len(stripped.split()) <= 30
+
+
+def is_timeline_entry(line: str) -> bool:
+    """A dated fragment of a timeline ("6 August: rebels break through", "- 2 Feb: Army takes X"), not a headline.
+
+    >>> is_timeline_entry("- 2 Feb: Army takes Hardatnin"), is_timeline_entry("July 2016 - Government forces cut the road")
+    (True, True)
+    >>> is_timeline_entry("Rebels break siege of northern city"), is_timeline_entry("May brought a reversal")
+    (False, False)
+    """
+    return bool(_TIMELINE_ENTRY.match(line))
 
 
 def split_paragraphs(text: str) -> list[Span]:
@@ -173,14 +194,19 @@ def segment(text: str) -> Segmentation:
         if is_boilerplate(paragraph.text):
             skipped.append((paragraph, "boilerplate"))
             continue
-        if is_headline(paragraph.text):
+        body = paragraph
+        if is_timeline_entry(paragraph.text):
+            bullet = _BULLET.match(paragraph.text)
+            if bullet:
+                skipped.append((Span(paragraph.start, paragraph.start + bullet.end(), bullet.group(0)), "bullet"))
+                body = Span(paragraph.start + bullet.end(), paragraph.end, paragraph.text[bullet.end():])
+        elif is_headline(paragraph.text):
             skipped.append((paragraph, "headline"))
             continue
-        body = paragraph
-        dateline = _DATELINE.match(paragraph.text)
-        if dateline and dateline.end() < len(paragraph.text):
-            skipped.append((Span(paragraph.start, paragraph.start + dateline.end(), dateline.group(0)), "dateline"))
-            body = Span(paragraph.start + dateline.end(), paragraph.end, paragraph.text[dateline.end() :])
+        dateline = _DATELINE.match(body.text)
+        if dateline and dateline.end() < len(body.text):
+            skipped.append((Span(body.start, body.start + dateline.end(), dateline.group(0)), "dateline"))
+            body = Span(body.start + dateline.end(), body.end, body.text[dateline.end() :])
         for piece in split_sentences(body):
             if is_boilerplate(piece.text):
                 skipped.append((piece, "boilerplate"))
