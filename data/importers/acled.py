@@ -2,7 +2,7 @@
 
 One ACLED row becomes one event `acled:<event_id_cnty>` (lower-case), its place (see data/importers/resolve.py),
 its actors (ours where the seed knows the name, else `acled-actor:<slug>`), one source per outlet named in
-`source` and one asserting claim per event and outlet. `notes` is kept as the summary: it is ACLED's own coding
+`source` and one asserting claim per event and outlet, and ACLED's fatalities as a claim of ACLED's own. `notes` is kept as the summary: it is ACLED's own coding
 text, not an article, and is marked `summary_origin = "ACLED notes"`.
 
 The layout is the ImportFormat `ACLED` at the end, run by data/importers/pipeline.py; the functions before it are
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from data.importers.cell_values import map_distinct
+from data.importers.figures import figure_claims
 from data.importers.ids import to_slugs
 from data.importers.pipeline import import_csv
 from data.importers.progress import Progress
@@ -288,7 +289,8 @@ def _events(rows: ImportRows, dates: EventDates, place_id: pd.Series, actors: Ev
 
 
 def _sources_and_claims(rows: ImportRows, events: pd.DataFrame, where: pd.Series, known: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One source per outlet, one asserting claim per event and outlet."""
+    """One source per outlet, one asserting claim per event and outlet; ACLED's own toll (its lowest reported figure)
+    as a claim of ACLED's (data/importers/figures.py)."""
     frame = explode_list(rows.clean("source"), ";").rename(columns={"value": "outlet"})
     slug_codes, slugs = pd.factorize(to_slugs(frame["outlet"]).replace("", "unnamed"))
     frame["slug_code"] = slug_codes
@@ -321,7 +323,10 @@ def _sources_and_claims(rows: ImportRows, events: pd.DataFrame, where: pd.Series
         },
         outlet.index,
     )
-    return sources, claims
+    own_sources, own_claims = figure_claims(
+        events, [("acled-figure", "killed (ACLED: lowest reported figure)", "its lowest reported figure", events["fatalities_low"])],
+        dataset="acled", label="ACLED")
+    return pd.concat([sources, own_sources], ignore_index=True), pd.concat([claims, own_claims], ignore_index=True)
 
 
 ACLED = ImportFormat(

@@ -3,7 +3,9 @@
 One GED row becomes one event `ucdp:<id>`: type_of_violence 1 (state-based) and 2 (non-state) are ACLED's
 Battles/Armed clash, 3 (one-sided) is Violence against civilians/Attack. `low`/`high` deaths become
 fatalities_low/high and `best` is kept as `fatalities_best`. Each article in `source_office`/`source_date`/
-`source_headline` (`;`-separated) is a source, and each source of an event one asserting claim. GED has no prose,
+`source_headline` (`;`-separated) is a source, and each source of an event one asserting claim, relayed from
+`source_original` when that names a single original source. UCDP's low/best/high deaths are also claims of UCDP's
+own (data/importers/figures.py). GED has no prose,
 so the summary is generated from its fields (`summary_origin = "generated from UCDP GED fields"`).
 
 The layout is the ImportFormat `UCDP` at the end, run by data/importers/pipeline.py; the functions before it are
@@ -19,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from data.importers.dates import parse_dates
+from data.importers.figures import figure_claims
 from data.importers.ids import short_hash, to_slugs
 from data.importers.pipeline import import_csv
 from data.importers.progress import Progress
@@ -292,10 +295,24 @@ def _sources_and_claims(rows: ImportRows, events: pd.DataFrame, where: pd.Series
             "statement": frame["outlet"].reset_index(drop=True) + " reports: "
             + events["sub_event_type"].iloc[positions].reset_index(drop=True).astype(str) + " in " + where.iloc[positions].reset_index(drop=True).astype(str),
             "claim_date": frame["published"].reset_index(drop=True),
+            "relayed_by": _single_original(rows).iloc[positions].reset_index(drop=True),
         },
         pd.RangeIndex(len(frame)),
     )
-    return sources, claims
+    own_sources, own_claims = figure_claims(
+        events,
+        [("ucdp-low", "killed (UCDP low estimate)", "its low estimate", events["fatalities_low"]),
+         ("ucdp-best", "killed (UCDP best estimate)", "its best estimate", events["fatalities_best"]),
+         ("ucdp-high", "killed (UCDP high estimate)", "its high estimate", events["fatalities_high"])],
+        dataset="ucdp", label="UCDP GED")
+    return pd.concat([sources, own_sources], ignore_index=True), pd.concat([claims, own_claims], ignore_index=True)
+
+
+def _single_original(rows: ImportRows) -> pd.Series:
+    """source_original when it names one original source: the report each article printed (its claims' relayed_by).
+    Several originals cannot be matched to the articles, so they are left out."""
+    original = rows.clean("source_original")
+    return original.where(~original.str.contains(";", regex=False), "").reset_index(drop=True)
 
 
 UCDP = ImportFormat(

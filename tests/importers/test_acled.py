@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+
+from data.model.quantities import DATASET_FIGURES_PREFIX
 import pytest
 
 from data.importers import ImportFormatError, detect_format, import_file, problems_csv
@@ -79,7 +81,8 @@ def test_day_precision_event_field_by_field(acled_2023):
 
 def test_one_claim_per_outlet_and_event(acled_2023):
     claims = acled_2023.dataset.claims
-    mine = claims[claims["event_id"] == "acled:syr900001"].sort_values("claim_id")
+    outlets = claims[~claims["source_id"].str.startswith(DATASET_FIGURES_PREFIX)]  # ACLED's own toll: test below
+    mine = outlets[outlets["event_id"] == "acled:syr900001"].sort_values("claim_id")
     # "SOHR; Reuters; SOHR": SOHR once.
     assert mine["claim_id"].tolist() == ["acled:syr900001:reuters", "acled:syr900001:sohr"]
     assert mine["stance"].eq("asserts").all()
@@ -90,6 +93,20 @@ def test_one_claim_per_outlet_and_event(acled_2023):
     assert sources.loc["acled-source:sohr", "outlet"] == "SOHR"
     # "Aleppo Media Center;Step News Agency" (no space) splits too.
     assert set(claims.loc[claims["event_id"] == "acled:syr900008", "claimant"]) == {"Aleppo Media Center", "Step News Agency"}
+
+
+def test_acled_toll_is_a_claim_of_acled(acled_2023):
+    ds = acled_2023.dataset
+    own = ds.claims[ds.claims["source_id"] == "dataset-figures:acled"].set_index("event_id")
+    first = own.loc["acled:syr900001"]
+    assert (first["claimant"], first["claimant_actor_id"], first["quantity"], first["unit"]) == (
+        "ACLED", "", 12.0, "killed (ACLED: lowest reported figure)")
+    assert own.loc["acled:syr900003", "quantity"] == 0  # a zero is a figure
+    assert "acled:syr900008" not in own.index and "acled:syr900010" not in own.index  # blank fatalities: no claim
+    assert ds.sources.set_index("source_id").loc["dataset-figures:acled", "outlet"] == "ACLED"
+    event = ds.events.set_index("event_id").loc["acled:syr900001"]
+    assert (event["claimed_fatalities_low"], pd.isna(event["claimed_fatalities_high"])) == (12, True)  # a lowest figure: open above
+    assert event["status"] == "single-source"  # SOHR; Reuters is no actor of these data, and ACLED itself is no independent voice
 
 
 def test_week_and_month_precision_become_ranges(acled_2023):
@@ -130,7 +147,7 @@ def test_old_layout_upper_case_headers_numeric_codes_and_date_formats(acled_old)
     assert (event(acled_old, "acled:syr800002")["side1"], event(acled_old, "acled:syr800002")["side2"]) == ("other", "civilian")
     third = event(acled_old, "acled:syr800003")
     assert third["date_start"] == pd.Timestamp("2018-02-11") and third["actor2_id"] == ""
-    assert set(acled_old.dataset.claims.loc[acled_old.dataset.claims["event_id"] == "acled:syr800001", "claimant"]) == {"SANA", "SOHR"}
+    assert set(acled_old.dataset.claims.loc[acled_old.dataset.claims["event_id"] == "acled:syr800001", "claimant"]) == {"SANA", "SOHR", "ACLED"}
 
 
 def test_missing_column_rejects_the_file_naming_expected_and_found():

@@ -48,12 +48,32 @@ def test_state_based_event_field_by_field(ged):
 
 def test_each_article_is_a_source_and_a_claim(ged):
     claims = ged.dataset.claims.set_index("claim_id")
-    assert list(claims.index[claims["event_id"] == "ucdp:900101"]) == ["ucdp:900101:1", "ucdp:900101:2"]
+    articles = claims[~claims["source_id"].str.startswith("dataset-figures:")]  # UCDP's own figures: test below
+    assert list(articles.index[articles["event_id"] == "ucdp:900101"]) == ["ucdp:900101:1", "ucdp:900101:2"]
     reuters = claims.loc["ucdp:900101:2"]
     assert (reuters["claimant"], reuters["claim_date"], reuters["stance"]) == ("Reuters", pd.Timestamp("2016-08-07"), "asserts")
     assert claims.loc["ucdp:900101:1", "claimant_actor_id"] == "sohr"
     source = ged.dataset.sources.set_index("source_id").loc[reuters["source_id"]]
     assert (source["outlet"], source["title"], source["published"]) == ("Reuters", "Insurgents say they broke the siege", pd.Timestamp("2016-08-07"))
+
+
+def test_ucdp_low_best_high_are_claims_of_ucdp(ged):
+    ds = ged.dataset
+    own = ds.claims[ds.claims["source_id"] == "dataset-figures:ucdp"]
+    first = own[own["event_id"] == "ucdp:900101"].set_index("claim_id")
+    assert first["quantity"].to_dict() == {"ucdp:900101:ucdp-low": 30, "ucdp:900101:ucdp-best": 35, "ucdp:900101:ucdp-high": 41}
+    assert first.loc["ucdp:900101:ucdp-best", "unit"] == "killed (UCDP best estimate)"
+    assert set(first["claimant"]) == {"UCDP GED"} and first["claimant_actor_id"].eq("").all()
+    event = ds.events.set_index("event_id").loc["ucdp:900101"]
+    assert not event["numbers_disagree"]  # one origin's low and high never disagree
+    assert (event["claimed_fatalities_low"], event["claimed_fatalities_high"]) == (30, 41)
+
+
+def test_an_article_printing_one_original_source_relays_it(ged):
+    claims = ged.dataset.claims.set_index("claim_id")
+    assert claims.loc["ucdp:900102:1", "relayed_by"] == "local activists"  # Airwars printing what activists said
+    assert claims.loc["ucdp:900101:1", "relayed_by"] == ""  # "SOHR; rebel commanders": which article used which is unknown
+    assert claims.loc["ucdp:900102:1", "origin"] == "local activists"
 
 
 def test_one_sided_violence_with_a_time_of_day_and_lost_quotes(ged):
@@ -74,7 +94,7 @@ def test_non_state_month_precision(ged):
 
 def test_optional_columns_may_be_missing():
     result = import_file(FIXTURES / "ucdp_minimal.csv", "ucdp", geocoder=None, known_actors=KNOWN)
-    assert result.rows_stored == 1 and len(result.dataset.claims) == 0
+    assert result.rows_stored == 1 and result.dataset.claims["claim_id"].tolist() == ["ucdp:900101:ucdp-best"]  # no article claims
     row = result.dataset.events.iloc[0]
     assert pd.isna(row["fatalities_low"]) and row["fatalities_best"] == "35"
 

@@ -104,3 +104,30 @@ def test_acled_layout_round_trip(acled, tmp_path):
     before = acled.places.set_index("place_id")
     for a, b in zip(again.events["place_id"], acled.events["place_id"]):
         assert (places.loc[a, "lat"], places.loc[a, "lon"], places.loc[a, "precision_m"]) == (before.loc[b, "lat"], before.loc[b, "lon"], before.loc[b, "precision_m"])
+
+
+def test_events_csv_says_why_each_status(seed):
+    table = pd.read_csv(io.StringIO(events_to_csv(seed.events, seed.claims, seed.actor_index.names)), dtype=str, keep_default_na=False)
+    columns = list(table.columns)
+    assert columns[columns.index("status") + 1] == "status_reason"
+    row = table.set_index("event_id").loc["2014-05-22-aleppo-central-prison-siege-broken"]
+    assert row["status"] == "conceded" and row["status_reason"].startswith("conceded: Syrian opposition")
+    assert all(reason.startswith(status + ":") for status, reason in zip(table["status"], table["status_reason"]))
+
+
+def test_seed_export_and_reimport_keeps_every_claim_field(seed, tmp_path):
+    from data.model.schema import column_names
+
+    archive = tmp_path / "seed.zip"
+    archive.write_bytes(view_to_zip(tables_of(seed)))
+    again = import_file(archive, "atlas").dataset
+    fields = column_names("claims")
+    pd.testing.assert_frame_equal(again.claims[fields], seed.claims[fields], check_dtype=False)
+    assert "Syrian state media|Reuters" in set(again.claims["relayed_by"])
+    assert again.events["status"].astype(str).tolist() == seed.events["status"].astype(str).tolist()
+    assert not {"origin", "voice", "n_voices"} & (set(again.claims.columns) - set(seed.claims.columns))
+
+
+def test_acled_export_leaves_acleds_own_figures_out_of_source(acled):
+    out = events_to_acled(acled.events, acled.places, acled.actors, acled.claims)
+    assert not out["source"].str.contains("ACLED").any()
