@@ -4,6 +4,7 @@
     python -m data datasets                                               # saved datasets, one JSON line each
     python -m data export --dataset ID --format csv|geojson|acled|claims|atlas --out PATH
     python -m data extract ...                                            # the article extractor (data.extract.cli)
+    python -m data control --dataset ID --at YYYY-MM-DD [--json]         # who held each place that day (--place ID: one history)
 
 The database is `$ATLAS_DATA_DIR/atlas.duckdb` (default `~/.local/share/claim-atlas/`). Progress goes to stderr.
 """
@@ -104,6 +105,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_control(args: argparse.Namespace) -> int:
+    from data.model.control import control_claims_of, infer_control, parse_day
+    from data.model.dataset import SEED_DIR
+    from data.store.overlay import SEED_ID, open_datasets
+
+    if args.at is None and args.place is None:
+        print("error: give --at YYYY-MM-DD (every place that day) or --place ID (one place's history)", file=sys.stderr)
+        return 2
+    day = parse_day(args.at) if args.at is not None else None
+    ds = open_datasets([args.dataset])
+    claims = control_claims_of(ds, SEED_DIR if args.dataset == SEED_ID else None)  # saved datasets keep none yet
+    control = infer_control(ds, control_claims=claims, lookback_days=args.lookback_days)
+    if args.place is not None:
+        rows = [i.to_dict() for i in control.history(args.place) if day is None or i.covers(day)]
+        rows = [{"place_id": r["place_id"], "from": r["start"], "to": r["end"], "side": r["side"], "state": r["state"],
+                 "evidence": r["event_ids"], "claims": r["claim_ids"], "basis": r["basis"]} for r in rows]
+    else:
+        rows = [state.to_dict() for state in control.on(day)]
+    for row in rows:
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            since = row.get("since", row.get("from")) or "-"
+            print("\t".join([row["place_id"], row["state"], row["side"] or "-", since, " ".join(row["evidence"]) or "-"]))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m data", description="Import, list and export Claim Atlas datasets.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -120,6 +148,13 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     exp.add_argument("--out", required=True)
     exp.set_defaults(run=cmd_export)
+    ctl = sub.add_parser("control", help="who held each place on a day, or one place's control history")
+    ctl.add_argument("--dataset", required=True, help="'seed' or a saved dataset id")
+    ctl.add_argument("--at", default=None, help="the day, YYYY-MM-DD")
+    ctl.add_argument("--place", default=None, help="one place's whole history (with --at: its interval that day)")
+    ctl.add_argument("--json", action="store_true", help="one JSON object a line")
+    ctl.add_argument("--lookback-days", type=int, default=365, help="how far back a change says who held the place (365)")
+    ctl.set_defaults(run=cmd_control)
     sub.add_parser("extract", help="extract claims from articles (see python -m data extract -h)", add_help=False)
     return top
 
