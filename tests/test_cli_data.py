@@ -56,3 +56,32 @@ def test_extract_is_dispatched(tmp_path):
     pytest.importorskip("data.extract.cli", reason="the extractor is not in this tree")
     done = run(tmp_path, "extract", "--help", check=False)
     assert done.returncode == 0 and "usage" in done.stdout.lower()
+
+
+def test_control_at_a_day_prints_every_place_once(tmp_path):
+    lines = [json.loads(x) for x in run(tmp_path, "control", "--dataset", "seed", "--at", "2016-08-07", "--json").stdout.splitlines()]
+    by_place = {line["place_id"]: line for line in lines}
+    assert len(by_place) == len(lines) == 31 and all(set(line) >= {"place_id", "side", "state", "since", "evidence"} for line in lines)
+    assert by_place["aleppo-ramouseh"] | {"claims": []} == {"place_id": "aleppo-ramouseh", "side": "jihadist", "state": "contested",
+                                                          "since": "2016-08-06", "evidence": ["2016-08-06-aleppo-siege-broken"], "claims": []}
+    assert by_place["aleppo-furqan"] == {"place_id": "aleppo-furqan", "side": "", "state": "unknown", "since": "", "evidence": [], "claims": []}
+
+
+def test_control_history_of_one_place_and_bad_input(tmp_path):
+    history = [json.loads(x) for x in run(tmp_path, "control", "--dataset", "seed", "--place", "aleppo-farafra", "--json").stdout.splitlines()]
+    assert [(h["state"], h["side"], h["from"], h["to"]) for h in history] == [
+        ("unknown", "", "", "2015-09-28"), ("held", "opposition", "2015-09-29", "2016-09-27"),
+        ("contested", "government", "2016-09-28", "2016-10-04"), ("held", "government", "2016-10-05", "")]
+    assert all(h["evidence"] == ["2016-10-farafra-retaken"] for h in history[1:])
+    bad_day = run(tmp_path, "control", "--dataset", "seed", "--at", "2016-02-30", check=False)
+    assert bad_day.returncode == 1 and "like 2016-08-06, got '2016-02-30'" in bad_day.stderr and "Traceback" not in bad_day.stderr
+    no_place = run(tmp_path, "control", "--dataset", "seed", "--place", "atlantis", check=False)
+    assert no_place.returncode == 1 and "no place with id 'atlantis'" in no_place.stderr
+    neither = run(tmp_path, "control", "--dataset", "seed", check=False)
+    assert neither.returncode == 2 and "--at" in neither.stderr and neither.stdout == ""
+
+
+def test_control_over_an_imported_dataset(tmp_path):
+    summary = json.loads(run(tmp_path, "import", str(FIXTURES / "acled_2023.csv"), "--format", "acled").stdout)
+    lines = run(tmp_path, "control", "--dataset", summary["dataset_id"], "--at", "2024-01-01").stdout.splitlines()
+    assert lines and all(len(line.split("\t")) == 5 for line in lines)

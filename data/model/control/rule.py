@@ -42,6 +42,6 @@ CONTROL_RULE = (
     "of their own; a city does not (a city can be divided). A city, town or village with no evidence of its own on "
     "a day is **contested** (divided) on days its districts are held by more than one camp; it is never called "
     "held from its districts. "
-    "**Unknown**: no evidence speaks to the place that day; nothing is guessed. Evidence applies in order of its "
+    "A place is **unknown** on a day no evidence speaks to it; nothing is guessed. Evidence applies in order of its "
     "first day; every interval lists the events and claims it rests on."
 )
