@@ -30,8 +30,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("since_year", rf"\bsince\s+(?P<y>{_YEAR})\b"),
     ("md", rf"\b(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b(?![,\s]+{_YEAR})(?!\s*(?:-|to)\s*\d)"),
     ("dm", rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})\b(?![,\s]+{_YEAR})"),
-    ("month_year", rf"\b(?:(?P<q>early|mid|late|end\s+of|the\s+end\s+of|beginning\s+of)[-\s]+)?(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b"),
-    ("month", r"\b(?:(?P<q>early|mid|late|end\s+of|the\s+end\s+of|beginning\s+of)[-\s]+)?(?P<m>(?:January|February|March|April|June|July|August|September|October|November|December|Sept\.))\b"),
+    ("month_year", rf"\b(?:(?P<q>early|mid|late|end\s+of|the\s+end\s+of|beginning\s+of|the\s+beginning\s+of|start\s+of|the\s+start\s+of)[-\s]+)?(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b"),
+    ("month", r"\b(?:(?P<q>early|mid|late|end\s+of|the\s+end\s+of|beginning\s+of|the\s+beginning\s+of|start\s+of|the\s+start\s+of)[-\s]+)?(?P<m>(?:January|February|March|April|June|July|August|September|October|November|December|Sept\.))\b"),
     ("month_may", r"\b(?:in|since|until|by|of|during|through|early|mid|late)[-\s]+(?P<m>May)\b"),
     ("last_weekday", rf"\blast\s+(?P<w>{_WEEKDAY}){_PART}\b"),
     ("next_weekday", rf"\b(?:next|this\s+coming|coming)\s+(?P<w>{_WEEKDAY}){_PART}\b"),
@@ -183,7 +183,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def _quarter(year: int, month: int, qualifier: str | None) -> tuple[date, date, str]:
     first, last = month_bounds(year, month)
     q = (qualifier or "").lower()
-    if q == "early" or "beginning" in q:
+    if q == "early" or "beginning" in q or "start" in q:
         return first, first + timedelta(days=9), "range"
     if q == "mid":
         return first + timedelta(days=10), first + timedelta(days=19), "range"

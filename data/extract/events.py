@@ -46,22 +46,25 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?<!air\s)(?<!air-)strikes\s+on\b)",
        "Explosions/Remote violence", "Air/drone strike", 0.65),
     _t("shelling", r"\b(?:shell(?:ing|ed|s)\b|artillery\s+(?:fire|shells?|barrages?|strikes?)|mortars?\s+(?:fire|rounds?|shells?|attacks?)|rocket\s+(?:fire|attacks?|shells?)|missile\s+(?:strikes?|attacks?)|fired\s+(?:rockets|missiles|mortars)|"
-       r"(?:missiles?|rockets?)\s+(?:\w+\s+){0,2}?(?:hit|struck|slammed|landed|fell)\b|(?:hit|struck)\s+by\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:missiles?|rockets?|shells?|mortars?|bombs?)\b|(?:was|were|been|being)\s+hit\b)",
+       r"(?:missiles?|rockets?)\s+(?:\w+\s+){0,2}?(?:hit|struck|slammed|landed|fell)\b|(?:hit|struck)\s+by\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:missiles?|rockets?|shells?|mortars?|bombs?)\b)",
        "Explosions/Remote violence", "Shelling/artillery/missile attack", 0.65),
+    # "the centres had been hit": struck by something the sentence does not name
+    _t("hit-passive", r"\b(?:(?:was|were|been|being)\s+hit\b|(?:put|knocked)\s+out\s+of\s+(?:action|service))",
+       "Explosions/Remote violence", "Shelling/artillery/missile attack", 0.45),
     _t("aid-delivery", r"\b(?:(?:trucks|lorries|vans|convoys?)\s+(?:\w+\s+){0,3}?(?:entered|crossed|reached|arrived)|aid\s+(?:convoy|delivery|deliveries|drops?))\b",
        "Strategic developments", "Other", 0.5),
     _t("border-closure", r"\b(?:clos(?:ed|es|ing)\s+(?:its|the)\s+border|tightened\s+its\s+borders?|not\s+allowing\s+[\w\s]{0,40}?to\s+(?:enter|cross)|sealed\s+(?:its|the)\s+border|(?:keeps?|kept)\s+(?:the\s+|its\s+)?(?:\w+\s+)?(?:crossing|border)\s+(?:shut|closed))\b",
        "Strategic developments", "Other", 0.5),
-    _t("siege-broken", r"\b(?:(?:br(?:oke|eak|eaks|eaking|oken))\s+(?:through\s+)?(?:(?:a|the|their|its|his|our)\s+)?(?:[\w’'-]+\s+){0,3}?siege|siege\s+(?:\w+\s+){0,2}?(?:being\s+|was\s+|had\s+been\s+|has\s+been\s+|is\s+)?(?:lifted|broken|ended)|"
+    _t("siege-broken", r"\b(?:(?:br(?:oke|eak|eaks|eaking|oken))\s+(?:through\s+)?(?:(?:a|the|their|its|his|our)\s+)?(?:[\w’'-]+\s+){0,3}?siege|siege\s+(?:[\w-]+\s+){0,4}?(?:being\s+|was\s+|had\s+been\s+|has\s+been\s+|is\s+)?(?:lifted|broken|ended)|"
        r"lift(?:ed|ing|s)?\s+(?:the|a|their)\s+siege|put\s+an\s+end\s+to\s+the\s+siege|end(?:ed|ing|s)?\s+(?:\w+\s+){0,3}?the\s+siege|(?:broke|broken|break|breaks|breaking)\s+through|breakthrough|"
-       r"open(?:ed|s|ing)?\s+(?:a|the)\s+(?:\w+\s+)?corridor|corridor\s+opens|push(?:ed|es)?\s+through\s+to|link(?:ed|s)?\s+up\s+with)\b",
+       r"open(?:ed|s|ing)?\s+(?:a|the)\s+(?:\w+\s+)?corridor|corridor\s+opens|push(?:ed|es)?\s+through\s+to)\b",
        "Battles", None, 0.75, "Armed clash"),
     _t("offensive-start", rf"\b(?:(?:launch(?:ed|es|ing)?|beg[ia]n|begins|start(?:ed|s)?|opened|entered|announc(?:ed|es))\s+(?:{_OPERATION_WORDS}\s+){{0,5}}{_OPERATION}s?\b|"
        rf"{_OPERATION}\b,?\s+(?:[\w’'-]+,?\s+){{0,9}}?(?:began|begun|started|was\s+launched|launched|stalled|got\s+under\s+way|resumed|entered))",
        "Battles", "Armed clash", 0.6),
     _t("territory-regained", r"\b(?:re-?captur\w*|re-?took|re-?tak(?:e|en|es|ing)|regain\w*|reclaim\w*|re-?conquer\w*|liberat(?:ed|es|e|ing)|re-?entered|restor(?:ed|es|ing)\s+(?:security|control|stability|order)|took\s+back|taken\s+back)\b",
        "Battles", None, 0.75, "Government regains territory"),
-    _t("territory-taken", r"\b(?:seiz(?:ed|es|e|ing|ure)|captur(?:ed|es|e|ing)|overr[au]n\w*|took\s+(?:over|control)|(?:took|take|taken)\s+(?:the\s+)?(?:(?:town|city|village|district|neighbou?rhood|base|airport|hill|area|camp|suburb|strategic)\b|(?-i:(?:al-)?[A-Z]\w+))|tak(?:e|en|ing)\s+(?:over|control)|storm(?:ed|s|ing)|fell\s+to|fall\s+of|gained\s+control|"
+    _t("territory-taken", r"\b(?:seiz(?:ed|es|e|ing|ure)|captur(?:ed|es|e|ing)|overr[au]n\w*|took\s+(?:over|control)|(?:took|take|taken)\s+(?:the\s+)?(?:(?:town|city|village|district|neighbou?rhood|base|airport|hill|area|camp|suburb|strategic)\b|(?-i:(?:al-)?[A-Z]\w+))|tak(?:e|en|ing)\s+(?:over|(?:full\s+|complete\s+|total\s+)?control)|storm(?:ed|s|ing)|(?:fell|falls|fallen)\s+to|fall\s+of|gained\s+control|"
        r"advance[sd]?\s+(?:of\s+[\w\s]{0,30}?)?into|push(?:ed|es)?\s+(?:deep(?:er)?\s+)?into|moved\s+into|broke\s+into|entered|enter\s+the\s+(?:prison|base|town|city|village|district|neighbou?rhood|camp|compound|grounds)|inside\s+an?\s+[\w\s]{0,30}?(?:base|academy|college|complex|prison)|cross(?:ed|es)?\s+the\s+front\s*line)\b",
        "Battles", None, 0.65, "Non-state actor overtakes territory"),
     _t("territory-reached", r"\b(?:takes\s+(?:the\s+)?(?-i:(?:al-)?[A-Z]\w+)|took\s+(?:parts?|most|much|all|half)\s+of|swe(?:pt|eps?)\s+(?:\w+\s+)?(?:through|into)|cut(?:s|ting)?\s+into|"

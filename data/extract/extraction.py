@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from data.extract import attribution as attr
 from data.extract import dates as dt
 from data.extract import events as ev
-from data.extract.mentions import ActorMention, PlaceMention, find_actors, find_places, geocode_phrase, match_score, side_of_words
+from data.extract.mentions import PLACE_KIND_WORDS, ActorMention, PlaceMention, find_actors, find_places, geocode_phrase, match_score, side_of_words
 from data.extract.quantities import Quantity, find_quantities
 from data.extract.sentences import Sentence, segment
 
@@ -143,6 +143,7 @@ class _Context:
     place_cache: dict = field(default_factory=dict)
     # The story's date so far: the year the paragraph tells, and the last date a sentence stated.
     paragraph: int = -1
+    seen_places: list[PlaceMention] = field(default_factory=list)
     year_context: int | None = None
     carried: dt.DateWindow | None = None
     carried_paragraph: int = -1
@@ -189,13 +190,23 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
         actor_spans = [(m.start, m.end) for m in actors_here]
         places = _places_in(ctx, sentence, actor_spans)
         per_sentence.append([sentence, attributions, actors_here, places])
-    ctx.focus = _focus_place([p for _, _, _, places in per_sentence for p in places if p.place_id or geocoder is None])
+    headline_places = [p for span, reason in seg.skipped if reason == "headline"
+                       for p in find_places(span.text, span.start, geocoder) if p.place_id or geocoder is None]
+    named = [p for _, _, _, places in per_sentence for p in places if p.place_id or geocoder is None]
+    ctx.focus = _focus_place(named, headline_places, _cities_of(geocoder, named))
     if ctx.focus is not None and ctx.focus.place_id and geocoder is not None:
         # Ambiguous names ("Zahra": a town, or a district of the city the article is about) are asked again near it.
         for row in per_sentence:
             if any(p.is_ambiguous for p in row[3]):
                 spans = [(m.start, m.end) for m in row[2]]
-                row[3] = _places_in(ctx, row[0], spans, near=ctx.focus.place_id)
+                # "Nubl and Zahraa": near the town named beside it, else near the city the article is about
+                beside = next((p for p in row[3] if p.place_id and not p.is_ambiguous and p.kind in ("town", "village")), None)
+                row[3] = _places_in(ctx, row[0], spans, near=(beside or ctx.focus).place_id)
+        # "the east", "government-held districts": a part of the city the article is about.
+        for row in per_sentence:
+            extra = _parts_of_focus(ctx, row[0], row[3]) + _facility_places(ctx, row[0], row[3], use_focus=True)
+            if extra:
+                row[3] = sorted(row[3] + extra, key=lambda p: p.start)
     quantities: list[Quantity] = []
     for index, (sentence, attributions, actors_here, places) in enumerate(per_sentence):
         if sentence.paragraph != ctx.paragraph:
@@ -206,6 +217,7 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
         new_events = _events_in(ctx, sentence, attributions, actors_here, places, found)
         _claims_in(ctx, index, sentence, attributions, new_events, found, per_sentence)
         _advance_story_date(ctx, sentence, attributions)
+        ctx.seen_places.extend(p for p in places if p.place_id)
     for event in ctx.events:
         if event.date_start is None:
             fallback = _default_window(ctx)
@@ -256,35 +268,138 @@ def _places_in(ctx: _Context, sentence: Sentence, exclude, near=None) -> list[Pl
     places = find_places(sentence.text, sentence.start, ctx.geocoder, exclude=exclude, near=near)
     if ctx.geocoder is None:
         return places
-    # A facility word next to a known place may name a site the gazetteer knows ("Aleppo prison").
+    return sorted(places + _facility_places(ctx, sentence, places), key=lambda p: p.start)
+
+
+_FACILITY = re.compile(r"\b(?:(?:central\s+)?prison|airport|air\s+base|hospital|citadel|(?:military|artillery)\s+(?:academy|academies|college|school)|"
+                       r"(?:armament|technical)\s+(?:school|college)|cement\s+factory)\b", re.I)
+
+
+def _facility_places(ctx: _Context, sentence: Sentence, places: list[PlaceMention], *, use_focus: bool = False) -> list[PlaceMention]:
+    """A facility word next to a known place may name a site the gazetteer knows ("Aleppo prison").
+
+    With `use_focus`, a facility word with no town near it is asked of the city the article is about.
+    """
     extra = []
-    for word in re.finditer(r"\b(?:prison|airport|air\s+base|hospital|citadel|military\s+academy|military\s+college|cement\s+factory)\b", sentence.text, re.I):
-        for place in places:
-            if place.kind in ("city", "town") and abs(place.start - (sentence.start + word.start())) < 80:
-                key = f"{place.name} {word.group(0).lower()}"
-                if key not in ctx.place_cache:
-                    ctx.place_cache[key] = geocode_phrase(ctx.geocoder, key)
-                match = ctx.place_cache[key]
-                if match is not None and match.place_id != place.place_id:
-                    start, end = sentence.start + word.start(), sentence.start + word.end()
-                    extra.append(PlaceMention(start, end, sentence.text[word.start():word.end()], match.name, match.place_id,
-                                              match.kind, match.lat, match.lon, match.precision_m,
-                                              match_score(match), bool(getattr(match, "is_ambiguous", False)),
-                                              "place:facility-of-place"))
-                break
-    return sorted(places + extra, key=lambda p: p.start)
+    for word in _FACILITY.finditer(sentence.text):
+        start, end = sentence.start + word.start(), sentence.start + word.end()
+        if any(p.start <= start < p.end for p in places):
+            continue
+        near = [p for p in places if p.kind in ("city", "town", "neighbourhood") and p.place_id and abs(p.start - start) < 80]
+        if not near and use_focus and ctx.focus is not None and ctx.focus.kind in ("city", "town") and ctx.focus.place_id:
+            near = [ctx.focus]
+        for place in near[:1]:
+            facility = re.sub(r"^central\s+", "", word.group(0).lower())
+            key = f"{place.name} {facility}"
+            if key not in ctx.place_cache:
+                ctx.place_cache[key] = geocode_phrase(ctx.geocoder, key) or (
+                    geocode_phrase(ctx.geocoder, facility, near=place.place_id) if " " in facility else None)
+            match = ctx.place_cache[key]
+            if match is not None and match.place_id and match.place_id != place.place_id:
+                extra.append(PlaceMention(start, end, sentence.text[word.start():word.end()], match.name, match.place_id,
+                                          match.kind, match.lat, match.lon, match.precision_m,
+                                          match_score(match), bool(getattr(match, "is_ambiguous", False)),
+                                          "place:facility-of-place"))
+    return extra
 
 
-def _focus_place(places: list[PlaceMention]) -> PlaceMention | None:
-    """The city or town the article is mostly about (the most often named)."""
-    towns = [p for p in places if p.kind in ("city", "town")] or [p for p in places if p.kind not in ("country",)]
+def _cities_of(geocoder, places: list[PlaceMention]) -> dict:
+    """The city each named place lies in, as a mention of that city (from the gazetteer's parents)."""
+    if not hasattr(geocoder, "ancestors") or not hasattr(geocoder, "place"):
+        return {}
+    out = {}
+    for mention in places:
+        if not mention.place_id or mention.place_id in out or mention.kind in ("city", "town", "country", "governorate"):
+            continue
+        try:
+            for parent_id in geocoder.ancestors(mention.place_id):
+                parent = geocoder.place(parent_id)
+                if parent.kind in ("city", "town"):
+                    out[mention.place_id] = PlaceMention(mention.start, mention.start, parent.name, parent.name, parent_id, parent.kind,
+                                                         parent.lat, parent.lon, parent.precision_m, 1.0, False, "place:city-of-named")
+                    break
+        except Exception:  # a place the gazetteer cannot place in a city
+            continue
+    return out
+
+
+def _reads_as_place(text: str, place: PlaceMention) -> bool:
+    """A name the gazetteer lacks that the words around it make a place: "in the al-Maadi district", "towns of X"."""
+    before = text[max(0, place.start - 30) : place.start]
+    after = text[place.end : place.end + 20]
+    return bool(re.search(rf"\b(?:{PLACE_KIND_WORDS})\s*$", place.text, re.I) or re.match(rf"\s+(?:{PLACE_KIND_WORDS})\b", after, re.I)
+                or re.search(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", before, re.I))
+
+
+def _focus_place(places: list[PlaceMention], headline: list[PlaceMention] = (), city_of: dict | None = None) -> PlaceMention | None:
+    """The city or town the article is mostly about: the most often named (the headline counts three times).
+
+    `city_of` maps a place id to the city mention that holds it (a neighbourhood counts for its city).
+
+    A town named once is the focus only when no other town is named.
+    """
+    def towns_of(found):
+        return [p for p in found if p.kind in ("city", "town")] or [p for p in found if p.kind not in ("country", "governorate")]
+
+    towns = towns_of(list(places) + list(headline) * 3)
     if not towns:
         return None
     counts = Counter(p.place_id or p.name for p in towns)
-    best, count = counts.most_common(1)[0]
-    if count < 2:
+    for p in places:
+        city = city_of.get(p.place_id) if city_of else None
+        if city is not None and city.place_id != p.place_id:
+            counts[city.place_id] += 1  # "Sukkari", "eastern Aleppo": places of the city vote for it
+            towns.append(city)
+    ranked = counts.most_common(2)
+    best, count = ranked[0]
+    if count < 2 and len(counts) > 1:
         return None
+    if len(ranked) > 1 and ranked[1][1] == count:
+        return None  # two towns named as often: no single focus
     return next(p for p in towns if (p.place_id or p.name) == best)
+
+
+_PART_OF_CITY = re.compile(
+    r"\b(?:(?P<dir>east|west|north|south)(?:ern)?\s+(?:(?:rebel|opposition|government)[-‑]held\s+)?(?P<noun>districts?|neighbou?rhoods?|part|parts|side|half|edge|outskirts|enclave|sector|quarters?)|"
+    r"(?:the\s+)?(?P<dir2>east|west)\s+of\s+the\s+city|"
+    r"(?P<held>rebel|opposition|government|regime)[-‑](?:held|controlled)\s+(?:districts?|neighbou?rhoods?|areas?|parts?|east|west|sector|enclave)|"
+    r"the\s+(?:(?:besieged|rebel)\s+)?(?P<enclave>enclave|besieged\s+east|east)\b(?!\s+of\b)(?!ern))",
+    re.IGNORECASE,
+)
+
+
+def _parts_of_focus(ctx: _Context, sentence: Sentence, places: list[PlaceMention]) -> list[PlaceMention]:
+    """Parts of the focus city named without its name ("the eastern districts", "the enclave"), asked of the gazetteer."""
+    focus = ctx.focus
+    if focus is None or focus.kind != "city":
+        return []
+    out = []
+    for match in _PART_OF_CITY.finditer(sentence.text):
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        if any(p.start < end and start < p.end for p in places):
+            continue
+        if re.match(r"\s+(?:(?:of|in)\s+)?(?:the\s+)?(?-i:[A-Z])", sentence.text[match.end():]):
+            continue  # "eastern districts of Homs", "opposition-held areas in Aleppo": the named place says it
+        direction = (match.group("dir") or match.group("dir2") or "").lower()
+        held = (match.group("held") or "").lower()
+        if held in ("rebel", "opposition") or match.group("enclave"):
+            direction = direction or "east" if held or match.group("enclave") else direction
+        if held in ("government", "regime"):
+            phrase = f"{held}-held {focus.name}"
+        else:
+            phrase = f"{direction}ern {focus.name}" if direction else ""
+        if not phrase:
+            continue
+        key = "part:" + phrase.lower()
+        if key not in ctx.place_cache:
+            ctx.place_cache[key] = geocode_phrase(ctx.geocoder, phrase) or (
+                geocode_phrase(ctx.geocoder, f"{'western' if held in ('government', 'regime') else 'eastern'} {focus.name}") if held else None)
+        found = ctx.place_cache[key]
+        if found is None or not found.place_id or found.place_id == focus.place_id:
+            continue
+        out.append(PlaceMention(start, end, match.group(0), found.name, found.place_id, found.kind, found.lat, found.lon,
+                                found.precision_m, match_score(found), False, "place:part-of-focus"))
+    return out
 
 
 def _choose_place(places: list[PlaceMention], trigger_pos: int) -> PlaceMention | None:
@@ -317,11 +432,11 @@ def _events_in(ctx, sentence, attributions, actors_here, places, quantities) -> 
         seen_types = set()
         for trigger, match in strong:
             event = _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, places, quantities, claimant_spans, created)
-            if event is None or (event.event_type, event.sub_event_type) in seen_types:
+            if event is None or (event.event_type, event.sub_event_type, event.place_id or event.place_name) in seen_types:
                 continue
-            seen_types.add((event.event_type, event.sub_event_type))
-            known = [p for p in places if p.place_id or ctx.geocoder is None]
-            for one in [event, *_coordinated(sentence, clause, event, known)]:
+            seen_types.add((event.event_type, event.sub_event_type, event.place_id or event.place_name))
+            listed = [p for p in places if p.place_id or ctx.geocoder is None or not event.place_id]
+            for one in [event, *_coordinated(sentence, clause, event, listed)]:
                 merged = _merge(ctx, one)
                 if merged not in created:
                     created.append(merged)
@@ -333,7 +448,7 @@ _LIST_GAP = re.compile(r"^[\s,]*(?:,|and\b|&)\s*(?:and\s+)?(?:the\s+)?(?:[a-z][\
 
 def _coordinated(sentence, clause, event: CandidateEvent, places: list[PlaceMention]) -> list[CandidateEvent]:
     """"retook A, B and C": one event per listed place, each a copy of the first (not a cross product: one verb, its objects)."""
-    if not event.place_name or event.place_rule.startswith("place:article") or event.event_type != "Battles":
+    if not event.place_name or event.place_rule.startswith("place:article") or event.event_type not in ("Battles", "Explosions/Remote violence"):
         return []
     chosen = next((p for p in places if p.place_id == event.place_id and p.name == event.place_name and p.start >= event.trigger_end), None)
     if chosen is None:
@@ -431,21 +546,31 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
     known = [p for p in places if p.place_id or ctx.geocoder is None]
     unknown = [p for p in places if p not in known]
     clause_places = [p for p in known if clause.start <= p.start < clause.end]
+    clause_unknown = [p for p in unknown if clause.start <= p.start < clause.end]
     place = _choose_place(clause_places, t_start)
-    if place is None and not known:
-        place = _choose_place([p for p in unknown if clause.start <= p.start < clause.end], t_start)
+    governed = next((p for p in clause_unknown if 0 <= p.start - t_end <= 25
+                     and re.fullmatch(r"\s*(?:(?:from|of|in|into|at|near|out\s+of|parts?\s+of|most\s+of|control\s+of|the)\s+)*",
+                                      ctx.text[t_end:p.start], re.I)), None)
+    if governed is not None and (place is None or place.start < t_start or place.start > governed.start):
+        place = governed  # "retreated from parts of Tariq al-Bab": the name right after the verb, known or not
+    if place is None and (clause_unknown and not known or any(_reads_as_place(ctx.text, p) for p in clause_unknown)):
+        place = _choose_place([p for p in clause_unknown if not known or _reads_as_place(ctx.text, p)], t_start)
     places = known
     place_rule = place.rule if place else ""
     placeless = trigger.rule in ("diplomacy",)
     previous = _previous_sentence_event(ctx, sentence)
     if place is None and not placeless:
         other = [p for p in places if p.kind != "country"]
-        if len({p.place_id or p.name for p in other}) == 1:
+        referred = _referred_place(ctx, clause, sentence)
+        if referred is not None:
+            place, place_rule = referred, "place:the-town-named-before"
+        elif len({p.place_id or p.name for p in other}) == 1:
             place, place_rule = other[0], "place:only-place-in-sentence"
         elif not other and previous is not None and previous.place_name:
             place = next(p for p in [_place_of(previous)])
             place_rule = "place:previous-sentence"
-        elif not other and ctx.focus is not None and trigger.event_type != "Strategic developments":
+        elif not other and ctx.focus is not None and (trigger.event_type != "Strategic developments"
+                                                      or trigger.rule in ("truce", "withdrawal")):
             place, place_rule = ctx.focus, "place:article-focus"
             confidence *= 0.9
     # date
@@ -476,6 +601,29 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
         confidence=round(min(confidence * (1.0 if place else 0.85), 0.95), 3), mentions=[(clause.start, clause.end)],
     )
     return event
+
+
+_ANAPHOR = re.compile(r"\bthe\s+(?:same\s+|nearby\s+|besieged\s+)?(?P<kind>town|city|village|district|neighbou?rhood|base|air\s+base|camp|enclave|area|prison|hospital|suburb)\b(?!\s+of\b)", re.I)
+_ANAPHOR_KINDS = {"town": ("town", "city", "village"), "city": ("city", "town"), "village": ("village", "town"),
+                  "district": ("neighbourhood", "district", "area"), "neighbourhood": ("neighbourhood", "district", "area"),
+                  "neighborhood": ("neighbourhood", "district", "area"), "base": ("base", "town"), "air base": ("base", "town"),
+                  "camp": ("camp",), "enclave": ("area", "city", "town"), "area": ("area", "neighbourhood", "town", "village"),
+                  "prison": ("facility",), "hospital": ("facility",), "suburb": ("neighbourhood", "area", "town")}
+
+
+def _referred_place(ctx: _Context, clause, sentence: Sentence) -> PlaceMention | None:
+    """"driven out of the town": the last place of that kind named before this sentence."""
+    match = _ANAPHOR.search(clause.text)
+    if match is None:
+        return None
+    kind = re.sub(r"\s+", " ", match.group("kind").lower())
+    if kind == "city" and ctx.focus is not None and ctx.focus.kind == "city":
+        return ctx.focus  # in a report about a city, "the city" is that city
+    for wanted in _ANAPHOR_KINDS.get(kind, ()):  # the kind the word names first ("the town": a town before a city)
+        for place in reversed(ctx.seen_places):
+            if place.start < sentence.start and place.kind == wanted and place.place_id:
+                return place
+    return None
 
 
 def _speaker_as_agent(ctx: _Context, clause, trigger_start: int) -> ActorMention | None:
@@ -611,6 +759,16 @@ def _same_place(a: CandidateEvent, b: CandidateEvent) -> bool:
     return (a.place_id or a.place_name) == (b.place_id or b.place_name)
 
 
+def _inside(geocoder, place_id: str | None, container: str | None) -> bool:
+    """True when the gazetteer puts `place_id` inside `container` ("rebel-held areas" inside the city)."""
+    if not place_id or not container or not hasattr(geocoder, "ancestors"):
+        return False
+    try:
+        return container in geocoder.ancestors(place_id)
+    except Exception:  # a place the gazetteer does not hold
+        return False
+
+
 def _guessed_place(event: CandidateEvent) -> bool:
     return event.place_rule in ("place:article-focus", "place:previous-sentence", "place:only-place-in-sentence")
 
@@ -626,7 +784,8 @@ def _merge(ctx: _Context, event: CandidateEvent) -> CandidateEvent:
             continue  # different wording and no place named in both: maybe two events
         if (known.event_type, known.sub_event_type) != (event.event_type, event.sub_event_type):
             continue
-        if not (_same_place(known, event) and _overlaps(known, event)):
+        same_place = _same_place(known, event) or (weak and _inside(ctx.geocoder, event.place_id, known.place_id))
+        if not (same_place and _overlaps(known, event)):
             continue
         if weak:
             # a doubtful retelling (a denial, a guess) is one more mention, but changes nothing

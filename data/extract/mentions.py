@@ -43,7 +43,7 @@ _STOP_CAPITALS = {
     "government", "forces", "army", "humanitarian", "residents", "two", "three", "around", "about", "more", "over",
     "pro-government", "anti-government", "pro-opposition", "opposition", "syrians", "russians", "jihadist", "islamic",
 }
-PLACE_KIND_WORDS = r"(?:district|neighbou?rhood|province|governorate|camp|countryside|city|town|village|area|quarter|prison|airport|air\s+base|hospital|base|crossing|citadel|academy|college|factory|suburb|road|highway)"
+PLACE_KIND_WORDS = r"(?:district|neighbou?rhood|province|governorate|camp|countryside|city|town|village|area|quarter|prison|airport|air\s+base|hospital|base|crossing|citadel|academy|academies|college|factory|suburb|road|highway)"
 _PLACE_TOKEN = r"(?:(?<![\w’'-])(?:al|el|ad|an|ar|as|ash|at|az|ed|es|er|ibn|bin|bani|bab|tal|tel|deir|kafr|jabal|jebel)[-‑‐ ])?[A-Z\u00C0-\u00DE][\w’'\u00C0-\u024F-]*"
 _DIRECTION = r"(?:(?:north|south|east|west)(?:ern)?|(?:north|south)-?(?:east|west)(?:ern)?|central|rebel-held|opposition-held|government-held|regime-held)"
 _PLACE_PHRASE = re.compile(
@@ -55,8 +55,14 @@ GEOCODE_MIN_SCORE = 0.85  # of 1; a geocoder scoring out of 100 is rescaled
 GEONAMES_MIN_SCORE = 0.99  # the world gazetteer is matched exactly only: it knows towns called "Assad" and "Bashar"
 _PLACE_CONTEXT = re.compile(
     r"\b(?:in|at|near|of|into|from|outside|around|on|toward|towards|across|to|inside|for|over|through|between|and|reach(?:ed)?|"
-    r"retook|recaptured|captured|seized|took|entered|besieged|shelled|hit|struck|bombed|declared)\s+(?:the\s+)?(?:[a-z][\w’'-]*\s+){0,3}$"
+    r"retook|recaptured|captured|seized|took|takes|entered|besieged|shelled|hit|struck|bombed|declared|lost|abandoned|stormed|reached|reaches|"
+    r"retreated\s+from|out\s+of|parts\s+of|control\s+of)\s+(?:the\s+)?(?:[a-z][\w’'-]*\s+){0,3}$"
 )
+
+
+# A verb of capture or loss right before a name: the name is a place even when the gazetteer lacks it.
+_TAKEN_BEFORE = re.compile(r"\b(?:took|takes|taken|captured|captures|seized|seizes|stormed|lost|abandoned|retook|retakes|recaptured|"
+                           r"pull(?:ed|s)?\s+out\s+of|retreated\s+from)\s+(?:control\s+of\s+)?(?:the\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,7 @@ def geocode_phrase(geocoder, phrase: str, *, near=None):
     undirected = re.sub(rf"^{_DIRECTION}\s+", "", bare, flags=re.IGNORECASE)
     if undirected != bare:
         tries.append(undirected)
+    outside = None
     for attempt in tries:
         try:
             match = geocoder.geocode(attempt, near=near) if near is not None else geocoder.geocode(attempt)
@@ -200,10 +207,13 @@ def geocode_phrase(geocoder, phrase: str, *, near=None):
         if match is None:
             continue
         score = match_score(match)
-        floor = GEONAMES_MIN_SCORE if getattr(match, "place_id", None) is None else GEOCODE_MIN_SCORE
-        if score >= floor:
+        if getattr(match, "place_id", None) is None:
+            if score >= GEONAMES_MIN_SCORE and outside is None:
+                outside = match  # kept in case our gazetteer knows none of the shorter forms
+            continue
+        if score >= GEOCODE_MIN_SCORE:
             return match
-    return None
+    return outside
 
 
 def match_score(match) -> float:
@@ -249,7 +259,7 @@ def find_places(text: str, offset: int, geocoder, *, near=None, exclude: list[tu
             # unknown to the gazetteer (or no geocoder): keep a name that reads as a place, without coordinates
             if not _PLACE_CONTEXT.search(text[: start - offset]) or text[end - offset : end - offset + 2] in ("’s", "'s"):
                 continue
-            if re.fullmatch(r"[A-Z][a-z]+", phrase) and geocoder is not None:
+            if re.fullmatch(r"[A-Z][a-z]+", phrase) and geocoder is not None and not _TAKEN_BEFORE.search(text[: start - offset]):
                 continue  # one ordinary capitalised word the gazetteer does not know: too often not a place
             found.append(PlaceMention(start, end, phrase, phrase, None, "", None, None, None, 0.0, False, "place:name-only"))
             continue
