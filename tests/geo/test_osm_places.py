@@ -129,3 +129,20 @@ def test_near_picks_the_village_by_its_point(geocoder):
     match = geocoder.geocode("جديدة", near=LatLon(lat=target.lat, lon=target.lon))
     assert match is not None
     assert any(_km(c.lat, c.lon, target.lat, target.lon) < 0.01 for c in (*match.candidates, *match.alternatives))
+
+
+def test_gazetteer_towns_placed_by_osm_sit_on_the_node_they_cite():
+    import csv
+    import re
+
+    from geo.places import shipped_places
+
+    with OSM_PLACES.open(encoding="utf-8") as handle:
+        nodes = {(row["name"], row["lat"], row["lon"]): row["osm_class"] for row in csv.DictReader(handle)}
+    cited = [p for p in shipped_places() if p.coord_source.startswith("OpenStreetMap")]
+    assert {p.place_id for p in cited} == {"khan-tuman", "anadan", "zahraa", "mayer", "bayanoun", "hayan", "kafr-hamra"}
+    for place in cited:
+        found = re.match(r"OpenStreetMap place node '([^']+)' \((\w+)\) at lat ([0-9.]+) lon ([0-9.]+)", place.coord_source)
+        assert found and nodes.get((found[1], found[3], found[4])) == found[2], place.place_id
+        assert (place.lat, place.lon) == (float(found[3]), float(found[4]))
+        assert found[1] in place.aliases and place.precision_m in (1000, 2000)
