@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from data.model.claims import AGAINST_STANCES, camp_of
@@ -66,20 +67,26 @@ def _informative_places(places: pd.DataFrame) -> set[str]:
 
 def evidence_from_events(events: pd.DataFrame, claims: pd.DataFrame, places: pd.DataFrame) -> list[Evidence]:
     """Changes, sieges and siege ends of a dataset's events (a Dataset's tables: side1/side2, day_start/day_end, status)."""
-    informative = _informative_places(places)
+    at_place = events["place_id"].isin(_informative_places(places)).to_numpy()
     is_change = events["sub_event_type"].isin(CHANGE_SUB_TYPES).to_numpy()
-    summary = events["summary"].fillna("").astype(str)
-    mentions_siege = summary.str.contains(SIEGE_WORDS).to_numpy()
-    says_ended = mentions_siege & summary.str.contains(SIEGE_END_WORDS).to_numpy()
+    mentions_siege = np.zeros(len(events), dtype=bool)
+    says_ended = np.zeros(len(events), dtype=bool)
+    rough = np.flatnonzero(at_place)  # a literal search first (fast on Arrow strings), the exact words on what it finds
+    rough = rough[events["summary"].iloc[rough].fillna("").astype(str).str.contains("sieg|ncircl|ring", case=False).to_numpy()]
+    summary = events["summary"].iloc[rough].astype(str)
+    mentions_siege[rough] = summary.str.contains(SIEGE_WORDS).to_numpy()
+    says_ended[rough] = mentions_siege[rough] & summary.str.contains(SIEGE_END_WORDS).to_numpy()
     ends_siege = is_change & says_ended
     is_siege = ~is_change & mentions_siege & ~says_ended  # a siege ending in passing is another place's news
-    relevant = (is_change | is_siege) & events["place_id"].isin(informative).to_numpy()
+    relevant = (is_change | is_siege) & at_place
     if not relevant.any():
         return []
     picked = events[relevant]
     linked = claims[claims["event_id"].isin(set(picked["event_id"]))]
-    claim_ids = linked.groupby("event_id")["claim_id"].agg(tuple).to_dict()
-    denying = linked[linked["stance"].isin(AGAINST_STANCES)]["event_id"].unique()
+    claim_ids: dict[str, tuple[str, ...]] = {}
+    for event_id, claim_id in zip(linked["event_id"].tolist(), linked["claim_id"].tolist()):
+        claim_ids[event_id] = claim_ids.get(event_id, ()) + (claim_id,)
+    denying = set(linked.loc[linked["stance"].isin(AGAINST_STANCES), "event_id"].tolist())
     status = picked["status"].astype(str) if "status" in picked else pd.Series("", index=picked.index)
     out = []
     for row, change, ends, state in zip(picked.to_dict("records"), is_change[relevant], ends_siege[relevant], status):

@@ -109,12 +109,9 @@ class _Canvas:
         n = len(self.state)
         if self.state[0] != "unknown":
             out.append(ControlInterval(place_id, None, to_date(self.lo - 1), "", "unknown", basis="no evidence"))
-        start = 0
-        for k in range(1, n + 1):
-            if k < n and self.side[k] == self.side[start] and self.state[k] == self.state[start]:
-                continue
-            out.append(self._interval(place_id, start, k - 1, open_start=not out, open_end=k == n))
-            start = k
+        cuts = np.flatnonzero((self.side[1:] != self.side[:-1]) | (self.state[1:] != self.state[:-1])) + 1
+        for start, stop in zip([0, *cuts.tolist()], [*cuts.tolist(), n]):
+            out.append(self._interval(place_id, start, stop - 1, open_start=not out, open_end=stop == n))
         if self.state[-1] != "unknown" and not self._persists_at_end():
             out[-1] = _replace_end(out[-1], to_date(self.hi))
             out.append(ControlInterval(place_id, to_date(self.hi + 1), None, "", "unknown", basis="no evidence"))
@@ -125,7 +122,8 @@ class _Canvas:
         return last >= 0 and self.ops[last].persists
 
     def _interval(self, place_id: str, a: int, b: int, *, open_start: bool, open_end: bool) -> ControlInterval:
-        ops = list(dict.fromkeys(int(o) for o in self.op[a:b + 1] if o >= 0))
+        painted, first_seen = np.unique(self.op[a:b + 1], return_index=True)
+        ops = [int(o) for o in painted[np.argsort(first_seen)] if o >= 0]
         ops += [o for first, last, o, side, state in self.support if first <= self.lo + b and last >= self.lo + a
                 and (side, state) == (self.side[a], self.state[a]) and o not in ops]
         events = tuple(dict.fromkeys(e for o in ops for e in self.ops[o].event_ids))
