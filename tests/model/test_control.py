@@ -329,3 +329,14 @@ def test_acled_sample_what_control_can_and_cannot_tell():
         assert state.state == "held" and state.evidence == (event["event_id"],)
         assert state.side == ("government" if event["sub_event_type"] == "Government regains territory" else "opposition")
     assert sum(1 for intervals in control.intervals.values() if all(i.state == "unknown" for i in intervals)) > 20
+
+
+def test_a_change_the_losing_camp_concedes_is_held_despite_a_third_party_denial():
+    claims = [{"claim_id": "k1", "event_id": "e1", "source_id": "wire-a", "claimant": "rebels", "claimant_actor_id": "rebels",
+               "stance": "asserts", "statement": "The brigade says it withdrew from the base.", "claim_date": "2016-08-06"},
+              {"claim_id": "k2", "event_id": "e1", "source_id": "paper-b", "claimant": "monitor", "claimant_actor_id": "monitor",
+               "stance": "denies", "statement": "The monitor says fighting goes on inside.", "claim_date": "2016-08-07"}]
+    ds, control = _control([_event("e1", "rivertown-base", "2016-08-06")], claims)
+    assert ds.events.loc[0, "status"] == "conceded"  # by the claim-status rule
+    state = _state(control, "rivertown-base", "2016-08-10")
+    assert (state.state, state.side, set(state.claims)) == ("held", "government", {"k1", "k2"})

@@ -87,14 +87,15 @@ def evidence_from_events(events: pd.DataFrame, claims: pd.DataFrame, places: pd.
     for event_id, claim_id in zip(linked["event_id"].tolist(), linked["claim_id"].tolist()):
         claim_ids[event_id] = claim_ids.get(event_id, ()) + (claim_id,)
     denying = set(linked.loc[linked["stance"].isin(AGAINST_STANCES), "event_id"].tolist())
-    status = picked["status"].astype(str) if "status" in picked else pd.Series("", index=picked.index)
+    has_status = "status" in picked  # the claim-status rule decides (a concession outweighs a third party's denial)
+    status = picked["status"].astype(str) if has_status else pd.Series("", index=picked.index)
     out = []
     for row, change, ends, state in zip(picked.to_dict("records"), is_change[relevant], ends_siege[relevant], status):
         first, last = int(row["day_start"]), int(row["day_end"])
         winner, loser = camp_or_side(row["side1"]), camp_or_side(row["side2"])
         common = dict(place_id=row["place_id"], first_day=first, last_day=last, event_ids=(row["event_id"],),
                       claim_ids=claim_ids.get(row["event_id"], ()),
-                      disputed=state == "contested" or row["event_id"] in denying)
+                      disputed=state == "contested" if has_status else row["event_id"] in denying)
         if ends:  # the besieged camp, relieved or breaking out: besieged before, held after
             out.append(Evidence(kind="siege_end", side=winner, previous_side=winner, **common))
         elif change:
