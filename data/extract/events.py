@@ -121,6 +121,11 @@ _NOMINAL_ONLY = re.compile(r"^(?:offensive|assaults?|advance|advancing|attacks?\
 _HISTORICAL = re.compile(r"\b(?:\w+\s+years\s+(?:on|ago|later|earlier)|years\s+ago|decades?\s+ago|developed\s+into|once\b)", re.IGNORECASE)
 
 
+def is_habitual(text: str) -> bool:
+    """Words of a habit ("routinely shelled", "frequently come under attack") rather than of one event."""
+    return bool(_HABITUAL.search(text))
+
+
 def is_historical(clause: str) -> bool:
     """Background told as history ("four years on", "years ago"): not a report of a new event."""
     return bool(_HISTORICAL.search(clause))

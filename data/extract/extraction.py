@@ -183,6 +183,7 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
     ctx = _Context(text, published_date, window, actors, geocoder, outlet, min_confidence=min_confidence)
     seg = segment(text)
     ctx.article_actors = [m for s in seg.sentences for m in find_actors(s.text, s.start, actors, on=published_date)]
+    _date_from_headline(ctx, seg)
     per_sentence = []
     for sentence in seg.sentences:
         attributions = attr.find_attributions(sentence.text, sentence.start)
@@ -512,6 +513,11 @@ def _event_actors(clause_start, clause_end, trigger_start, trigger_end, clause_t
 def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, places, quantities, claimant_spans, created):
     t_start, t_end = clause.start + match.start(), clause.start + match.end()
     confidence = trigger.confidence * ev.irrealis_factor(clause.text, match.start())
+    if trigger.rule == "truce" and re.search(r"\b(?:announc\w+|declar\w+|said|says|agreed|ordered)\b", sentence.text, re.I) \
+            and not re.search(r"\b(?:if|unless|not|never|refused|rejected)\b", clause.text, re.I):
+        confidence = trigger.confidence  # announcing a pause to come is itself the event ("would halt strikes on Thursday")
+    if re.search(r"\b(?:without|no|free\s+of)\s+(?:any\s+|further\s+|new\s+)?$", clause.text[: match.start()], re.I):
+        confidence *= 0.35  # "a day without air strikes": what did not happen
     if trigger.rule == "clash" and ev.is_weak(match.group(0)):
         confidence *= 0.75
     if any(a.content_start <= t_start < a.content_end and a.stance in ("denies", "disputes") for a in ctx.attributions):
@@ -574,7 +580,7 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
             place, place_rule = ctx.focus, "place:article-focus"
             confidence *= 0.9
     # date
-    date_window, date_rule = _event_date(ctx, sentence, clause, t_start, created)
+    date_window, date_rule = _event_date(ctx, sentence, clause, t_start, created, trigger.rule)
     if date_window is None and previous is not None and previous.date_start and not previous.date_rule.startswith("default") and place_rule == "place:previous-sentence":
         date_window = dt.DateWindow(previous.date_start, previous.date_end, previous.date_precision, "previous-sentence")
         date_rule = "date:previous-sentence"
@@ -685,7 +691,7 @@ def _advance_story_date(ctx: _Context, sentence: Sentence, attributions) -> None
             ctx.year_context = window.start.year if window.start.year == window.end.year else None
 
 
-def _event_date(ctx, sentence, clause, trigger_pos, created):
+def _event_date(ctx, sentence, clause, trigger_pos, created, rule_name: str = ""):
     """The date window of a trigger: a date named in its clause, else one named in its sentence, else none yet."""
     mentions = dt.find_dates(clause.text, clause.start)
     rule = "date:clause"
@@ -697,8 +703,10 @@ def _event_date(ctx, sentence, clause, trigger_pos, created):
     mentions.sort(key=lambda m: abs(m.start - trigger_pos))
     future = dt.is_future(ctx.text[max(clause.start, trigger_pos - 25) : trigger_pos])
     if not future:
-        # "ahead of the vote scheduled for June 3", "suspended until February 25": dates of something else
-        mentions = [m for m in mentions if not re.search(r"\b(?:until|till|scheduled|set|due|deadline|ahead\s+of|by\s+the\s+end\s+of|for)\s+(?:\w+\s+){0,2}$",
+        # "ahead of the vote scheduled for June 3", "suspended until February 25": dates of something else;
+        # but a pause declared "for 20 October" or running "until the 22nd" is dated by them
+        skip = r"until|till|scheduled|set|due|deadline|ahead\s+of|by\s+the\s+end\s+of|for" if rule_name != "truce" else r"scheduled|set|due|deadline|ahead\s+of"
+        mentions = [m for m in mentions if not re.search(rf"\b(?:{skip})\s+(?:\w+\s+){{0,2}}$",
                                                            ctx.text[max(clause.start, m.start - 30) : m.start], re.I)]
     # "days after X": measured from the last event told with a day's precision (this sentence's first)
     dated = [e for e in [*reversed(created), *reversed(ctx.events)] if e.date_precision == "day" and e.confidence >= ctx.min_confidence]
@@ -713,11 +721,26 @@ def _event_date(ctx, sentence, clause, trigger_pos, created):
 
 
 CARRY_ACROSS_PARAGRAPHS = False
+_WHOLE_ARTICLE = -2
+
+
+def _date_from_headline(ctx: _Context, seg) -> None:
+    """A headline's date ("Aleppo in October") is the story's date until the body states one."""
+    for span, reason in seg.skipped:
+        if reason != "headline" or dt.find_dateline(span.text) is not None:
+            continue  # a dateline gives the day of publication, not the day of the story
+        for mention in dt.find_dates(span.text, span.start):
+            if mention.kind in _NOT_A_STORY_DATE or mention.kind in ("weekday", "today", "yesterday"):
+                continue
+            window = _resolve(ctx, mention, False, None)
+            if window is not None:
+                ctx.carried, ctx.carried_paragraph = window, _WHOLE_ARTICLE
+                return
 
 
 def _carried_date(ctx, sentence):
-    """No date in the sentence: the one the story is at, stated by an earlier sentence of the paragraph."""
-    if ctx.carried is None or not (CARRY_ACROSS_PARAGRAPHS or ctx.carried_paragraph == sentence.paragraph):
+    """No date in the sentence: the one the story is at, stated by an earlier sentence of the paragraph (or the headline)."""
+    if ctx.carried is None or not (CARRY_ACROSS_PARAGRAPHS or ctx.carried_paragraph in (sentence.paragraph, _WHOLE_ARTICLE)):
         return None, ""
     return ctx.carried, f"date:carried:{ctx.carried.rule}"
 
@@ -935,10 +958,15 @@ def _claims_in(ctx, index, sentence, attributions, new_events, quantities, per_s
     speakers = [a for a in attributions if a not in relays] if len(attributions) > len(relays) else attributions
     relay_name = relays[0].claimant if relays and speakers is not attributions else ""
     made = 0
+    own_voice = []
     for attribution in speakers:
         claimant, start = attribution.claimant, attribution.claimant_start
-        if claimant.lower() in ("he", "she", "they", "it", "we", "i"):
-            previous = _previous_speaker(ctx, claimant.lower())
+        if _OWN_VOICE.match(claimant):
+            own_voice.append(attribution)  # "according to our count", "the agency's correspondent": the outlet itself
+            continue
+        referred = _referred_speaker(ctx, claimant) if _SPEAKER_ANAPHOR.match(claimant) else None
+        if claimant.lower() in ("he", "she", "they", "it", "we", "i") or referred is not None:
+            previous = referred or _previous_speaker(ctx, claimant.lower())
             if previous is None:
                 continue
             pieces = [(previous.claimant, None, previous)]
@@ -970,10 +998,14 @@ def _claims_in(ctx, index, sentence, attributions, new_events, quantities, per_s
                 claim.statement = _statement(claim, event)
                 ctx.claims.append(claim)
                 made += 1
-    if made:
+    # A sentence with a named speaker is theirs (the seed's curators did not add the outlet's voice beside them),
+    # unless the outlet speaks in it too ("according to our count").
+    if made and not own_voice:
         return
-    # Nobody named: the outlet itself reports the event or the figure.
+    # Nobody named: the outlet itself reports the event or the figure (a habit it describes is not a report).
     if not new_events and not [q for q in quantities if _PEOPLE_UNITS.search(q.unit)]:
+        return
+    if ev.is_habitual(sentence.text) and not quantities:
         return
     event = new_events[0] if new_events else _event_for(ctx, new_events, sentence.start, sentence.end, index, per_sentence)
     quantity = _pick_quantity(quantities, sentence.start, sentence.end)
@@ -988,6 +1020,22 @@ def _claims_in(ctx, index, sentence, attributions, new_events, quantities, per_s
     )
     claim.statement = _statement(claim, event)
     ctx.claims.append(claim)
+
+
+_OWN_VOICE = re.compile(r"^(?:(?:the|this)\s+agency(?:['’]s\s+(?:correspondent|reporter))?|our\s+(?:count|sources|correspondents?|reporters?|monitors|teams?|field\s+teams|documentation|records))$", re.I)
+_SPEAKER_ANAPHOR = re.compile(r"^the\s+(?P<head>source|monitor|alliance|coalition|group|agency|ministry|official|commander|spokes(?:man|woman)|army|military|observatory|organi[sz]ation|charity|office)$", re.I)
+
+
+def _referred_speaker(ctx: _Context, claimant: str) -> CandidateClaim | None:
+    """"the source said": the speaker named before whose words hold that noun, else the last one with an actor."""
+    head = _SPEAKER_ANAPHOR.match(claimant).group("head").lower()
+    earlier = [c for c in reversed(ctx.claims) if not c.rule.startswith("claim:reporter")]
+    for claim in earlier:
+        if re.search(rf"\b{re.escape(head)}", claim.claimant, re.I):
+            return claim
+    if head in ("alliance", "coalition", "group", "organisation", "organization"):
+        return next((c for c in earlier if c.claimant_actor_id and c.claimant_side not in ("media",)), None)
+    return None
 
 
 def _previous_speaker(ctx: _Context, pronoun: str) -> CandidateClaim | None:
