@@ -340,3 +340,16 @@ def test_a_change_the_losing_camp_concedes_is_held_despite_a_third_party_denial(
     assert ds.events.loc[0, "status"] == "conceded"  # by the claim-status rule
     state = _state(control, "rivertown-base", "2016-08-10")
     assert (state.state, state.side, set(state.claims)) == ("held", "government", {"k1", "k2"})
+
+
+def test_ucdp_sample_tells_nothing_about_control():
+    """UCDP GED codes deadly violence, not who holds ground: its 40 rows (read in place) leave every place unknown."""
+    sample = SHARED / "samples" / "ucdp_ged_syria_sample.csv"
+    if not sample.is_file():
+        pytest.skip(f"{sample} not found")
+    from data.importers import import_file
+
+    ds = import_file(sample, "ucdp").dataset
+    control = infer_control(ds)
+    assert len(ds.events) == 40 and len(control.intervals) == len(ds.places)
+    assert all(i.state == "unknown" for intervals in control.intervals.values() for i in intervals)
