@@ -377,4 +377,4 @@ def test_the_seed_control_claims_point_at_whole_sentences_of_their_source():
         text = (articles / sources.loc[claim["source_id"], "document"]).read_text(encoding="utf-8")
         sentence = text[int(claim["span_start"]):int(claim["span_end"])]
         assert sentence[0].isupper() and sentence.endswith("."), claim["control_claim_id"]
-        assert text[int(claim["span_start"]) - 1] in "\n " and "\n" not in sentence
+        assert text[int(claim["span_start"]) - 1].isspace() and "\n" not in sentence
