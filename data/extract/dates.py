@@ -49,7 +49,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("next_month", r"\bnext\s+month\b"),
     ("this_year", r"\b(?:earlier\s+)?this\s+year\b"),
     ("last_year", r"\blast\s+year\b"),
-    ("days_after", r"\b(?P<n>a\s+few|few|several|some|two|three|four|five|\d+)?\s*(?P<unit>days|hours|weeks)\s+(?P<rel>after|before|later|earlier)\b"),
+    ("days_after", r"\b(?P<n>a\s+few|few|several|some|two|three|four|five|six|seven|eight|nine|ten|\d+)?\s*(?P<unit>days|hours|weeks)\s+(?P<rel>after|before|later|earlier)\b"),
     ("day_after", r"\b(?:a|the|one)\s+(?P<unit>day|week)\s+(?P<rel>after|before|later|earlier)\b"),
     ("year", rf"\b(?:in|during|since|of)\s+(?P<y>{_YEAR})\b"),
     # A timeline entry led by a bare year ("2014. Barrel bombs on the east").
@@ -319,7 +319,11 @@ def resolve(mention: DateMention, published: date | None, *, future: bool = Fals
         if unit == "hours":
             return DateWindow(base, base, "day", kind, text)
         span = count * (7 if unit == "weeks" else 1)
-        low, high = (1, max(span * 2, 7)) if not n or not n.isdigit() else (span, span)
+        if n and (n.isdigit() or n.lower().strip() in _WORD_NUMBER and n.lower().strip() not in ("few", "a few", "several")):
+            slack = span // 10  # "ten weeks after" is about ten weeks
+            low, high = span - slack, span + slack
+        else:
+            low, high = 1, max(span * 2, 7)
         if rel in ("after", "earlier"):  # the clause's event came before the anchor
             return DateWindow(base - timedelta(days=high), base - timedelta(days=low), "range", kind, text)
         return DateWindow(base + timedelta(days=low), base + timedelta(days=high), "range", kind, text)

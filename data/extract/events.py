@@ -59,7 +59,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"lift(?:ed|ing|s)?\s+(?:the|a|their)\s+siege|put\s+an\s+end\s+to\s+the\s+siege|end(?:ed|ing|s)?\s+(?:\w+\s+){0,3}?the\s+siege|(?:broke|broken|break|breaks|breaking)\s+through|breakthrough|"
        r"open(?:ed|s|ing)?\s+(?:a|the)\s+(?:\w+\s+)?corridor|corridor\s+opens|push(?:ed|es)?\s+through\s+to)\b",
        "Battles", None, 0.75, "Armed clash"),
-    _t("offensive-start", rf"\b(?:(?:launch(?:ed|es|ing)?|beg[ia]n|begins|start(?:ed|s)?|opened|entered|announc(?:ed|es))\s+(?:{_OPERATION_WORDS}\s+){{0,5}}{_OPERATION}s?\b|"
+    _t("offensive-start", rf"\b(?:(?:launch(?:ed|es|ing)?|beg[ia]n|begun|begins|start(?:ed|s)?|opened|entered|announc(?:ed|es))\s+(?:{_OPERATION_WORDS}\s+){{0,5}}{_OPERATION}s?\b|"
        rf"{_OPERATION}\b,?\s+(?:[\w’'-]+,?\s+){{0,9}}?(?:began|begun|started|was\s+launched|launched|stalled|got\s+under\s+way|resumed|entered))",
        "Battles", "Armed clash", 0.6),
     _t("territory-regained", r"\b(?:re-?captur\w*|re-?took|re-?tak(?:e|en|es|ing)|regain\w*|reclaim\w*|re-?conquer\w*|liberat(?:ed|es|e|ing)|re-?entered|restor(?:ed|es|ing)\s+(?:security|control|stability|order)|took\s+back|taken\s+back)\b",
@@ -67,7 +67,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("territory-taken", r"\b(?:seiz(?:ed|es|e|ing|ure)|captur(?:ed|es|e|ing)|overr[au]n\w*|took\s+(?:over|control)|(?:took|take|taken)\s+(?:the\s+)?(?:(?:town|city|village|district|neighbou?rhood|base|airport|hill|area|camp|suburb|strategic)\b|(?-i:(?:al-)?[A-Z]\w+))|tak(?:e|en|ing)\s+(?:over|(?:full\s+|complete\s+|total\s+)?control)|storm(?:ed|s|ing)|(?:fell|falls|fallen)\s+to|fall\s+of|gained\s+control|"
        r"advance[sd]?\s+(?:of\s+[\w\s]{0,30}?)?into|push(?:ed|es)?\s+(?:deep(?:er)?\s+)?into|moved\s+into|broke\s+into|entered|enter\s+the\s+(?:prison|base|town|city|village|district|neighbou?rhood|camp|compound|grounds)|inside\s+an?\s+[\w\s]{0,30}?(?:base|academy|college|complex|prison)|cross(?:ed|es)?\s+the\s+front\s*line)\b",
        "Battles", None, 0.65, "Non-state actor overtakes territory"),
-    _t("territory-reached", r"\b(?:takes\s+(?:the\s+)?(?-i:(?:al-)?[A-Z]\w+)|took\s+(?:parts?|most|much|all|half)\s+of|swe(?:pt|eps?)\s+(?:\w+\s+)?(?:through|into)|cut(?:s|ting)?\s+into|"
+    _t("territory-reached", r"\b(?:takes\s+(?:the\s+)?(?-i:(?:al-)?[A-Z]\w+)|(?:took|take|takes|taking)\s+(?:parts?|most|much|all|half)\s+of|swe(?:pt|eps?)\s+(?:\w+\s+)?(?:through|into)|cut(?:s|ting)?\s+into|"
        r"reach(?:ed|es)?\s+(?:the\s+)?(?:(?:outskirts|edge|gates|centre|center)\s+of\s+(?:the\s+)?)?(?:(?:town|city|village|district|neighbou?rhood|base|air\s+base|airport|prison|central\s+prison|camp)\b|(?-i:(?:al-)?[A-Z]\w+))|"
        r"(?:advanced|pushed|moved)\s+(?:\w+\s+){0,3}?(?:into|through)|captur\w+\s+(?:parts?|most)\s+of)",
        "Battles", None, 0.6, "Non-state actor overtakes territory"),
@@ -77,8 +77,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        "Battles", None, 0.6, "Government regains territory", loser_first=True),
     _t("siege-imposed", r"\b(?:cut\s+off\s+(?:the\s+)?(?:last\s+)?(?:road|supply|route|access)|cutting\s+off\s+(?:a|the)\s+(?:last\s+)?(?:supply\s+)?(?:road|route|line)s?|impos\w+\s+(?:a|the)\s+siege|siege\s+(?:began|begun|was\s+imposed)|encircl(?:ed|ing)\b|"
        r"(?:cut|cuts|closed|closes|severed|severs|shut)\s+(?:off\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:road|route|supply\s+(?:line|route)|highway)\b|(?:road|route|supply\s+line|highway)\s+(?:is|was|has\s+been|had\s+been)\s+(?:cut|closed|severed)|"
-       r"(?:are|were|was|is|been|being)\s+(?:surrounded|encircled|besieged)\s+by)",
+       r"(?:are|were|was|is|been|being)\s+(?:surrounded|encircled|besieged)\s+by|(?:had|has|have)\s+been\s+(?:shut|closed|cut|severed)(?:\s+(?:again|off))?\b)",
        "Battles", None, 0.55, "Government regains territory"),
+    _t("clash-ongoing", r"\b(?:fighting|clashes|battles|heavy\s+fighting)\s+(?:(?:also|again|have|has|had)\s+)?(?:continued|raged|erupted|broke\s+out|intensified|flared)\b",
+       "Battles", "Armed clash", 0.6),
     _t("clash", r"\b(?:clash(?:ed|es|ing)?|fight(?:ing|s)\b|fought|battl(?:es|ed|ing)\b|street\s+battles|repel(?:led|s)?|fend(?:ed)?\s+off|fought\s+off|push(?:ed)?\s+back|"
        r"assaults?|offensive|counter-?attack\w*|attacks?\s+(?:by|on)|attacked|advance\b|advancing)",
        "Battles", "Armed clash", 0.5),
@@ -110,7 +112,7 @@ assert all(t.sub_event_type in SUB_EVENT_TYPES or t.sub_event_type is None for t
 
 # Words that make a clause a possibility, a plan or a habit rather than a report of something that happened.
 _IRREALIS = re.compile(
-    r"\b(?:if|unless|would|could|might|may|should|trying\s+to|tried\s+to|try\s+to|attempt(?:s|ed|ing)?\s+to|aim(?:s|ed|ing)?\s+to|plan(?:s|ned)?\s+to|seek(?:s|ing)?\s+to|"
+    r"\b(?:if|unless|would|could|might|(?-i:may)|should|trying\s+to|tried\s+to|try\s+to|attempt(?:s|ed|ing)?\s+to|aim(?:s|ed|ing)?\s+to|plan(?:s|ned)?\s+to|seek(?:s|ing)?\s+to|"
     r"keen\s+to|likely\s+to|expected\s+to|threaten(?:s|ed)?\s+to|meant\s+to|in\s+order\s+to|whether|capacity\s+to|able\s+to|can|"
     r"want(?:s|ed)?\s+to|intend\w*|hopes?\s+to|fears?|anxious|worried|warn\w*|will|going\s+to|scheduled|set\s+to|due\s+to|supposed\s+to|need(?:s|ed)?\s+to|"
     r"even\s+if|risky|not|never|no\s+longer|didn['’]t|doesn['’]t|hasn['’]t|haven['’]t|hadn['’]t|wasn['’]t|weren['’]t|no\s+(?:sign|evidence)|cannot|can\s+possibly|had\s+trouble|trouble\s+navigating)\b",
@@ -175,7 +177,7 @@ def irrealis_factor(clause: str, trigger_at: int | None = None) -> float:
 
 
 # Rules that word the same kind of event differently: one story told twice merges across them.
-_FAMILY = {"offensive-start": "clash", "territory-reached": "territory-taken", "territory-lost": "territory-taken"}
+_FAMILY = {"offensive-start": "clash", "clash-ongoing": "clash", "territory-reached": "territory-taken", "territory-lost": "territory-taken"}
 
 
 def rule_family(rule: str) -> str:

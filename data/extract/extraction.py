@@ -14,7 +14,7 @@ from data.extract import dates as dt
 from data.extract import events as ev
 from data.extract.mentions import PLACE_KIND_WORDS, ActorMention, PlaceMention, find_actors, find_places, geocode_phrase, match_score, side_of_words
 from data.extract.quantities import Quantity, find_quantities
-from data.extract.sentences import Sentence, segment
+from data.extract.sentences import Sentence, Span, segment
 
 _FINE_KINDS = ("neighbourhood", "facility", "base", "camp", "crossing", "road", "area", "village", "town", "city", "district", "subdistrict")
 _KIND_RANK = {"country": 0, "governorate": 1, "district": 2, "subdistrict": 3, "city": 4, "town": 4, "village": 5,
@@ -273,7 +273,7 @@ def _places_in(ctx: _Context, sentence: Sentence, exclude, near=None) -> list[Pl
 
 
 _FACILITY = re.compile(r"\b(?:(?:central\s+)?prison|airport|air\s+base|hospital|citadel|(?:military|artillery)\s+(?:academy|academies|college|school)|"
-                       r"(?:armament|technical)\s+(?:school|college)|cement\s+factory)\b", re.I)
+                       r"(?:armament|technical)\s+(?:school|college)|cement\s+factory|(?:border\s+)?crossing)\b", re.I)
 
 
 def _facility_places(ctx: _Context, sentence: Sentence, places: list[PlaceMention], *, use_focus: bool = False) -> list[PlaceMention]:
@@ -361,7 +361,7 @@ def _focus_place(places: list[PlaceMention], headline: list[PlaceMention] = (), 
 
 
 _PART_OF_CITY = re.compile(
-    r"\b(?:(?P<dir>east|west|north|south)(?:ern)?\s+(?:(?:rebel|opposition|government)[-‑]held\s+)?(?P<noun>districts?|neighbou?rhoods?|part|parts|side|half|edge|outskirts|enclave|sector|quarters?)|"
+    r"(?<![-‑])\b(?:(?P<dir>east|west|north|south)(?:ern)?\s+(?:(?:rebel|opposition|government)[-‑]held\s+)?(?P<noun>districts?|neighbou?rhoods?|part|parts|side|half|edge|outskirts|enclave|sector|quarters?)|"
     r"(?:the\s+)?(?P<dir2>east|west)\s+of\s+the\s+city|"
     r"(?P<held>rebel|opposition|government|regime)[-‑](?:held|controlled)\s+(?:districts?|neighbou?rhoods?|areas?|parts?|east|west|sector|enclave)|"
     r"the\s+(?:(?:besieged|rebel)\s+)?(?P<enclave>enclave|besieged\s+east|east)\b(?!\s+of\b)(?!ern))",
@@ -403,14 +403,19 @@ def _parts_of_focus(ctx: _Context, sentence: Sentence, places: list[PlaceMention
     return out
 
 
-def _choose_place(places: list[PlaceMention], trigger_pos: int) -> PlaceMention | None:
-    """The place a trigger speaks of: the finest named, nearest after the trigger, else nearest before it."""
+def _choose_place(places: list[PlaceMention], trigger_pos: int, *, before_first: bool = False) -> PlaceMention | None:
+    """The place a trigger speaks of: the finest named, nearest after the trigger, else nearest before it.
+
+    `before_first` for a passive verb ("the centres in X had been hit"): its subject, and place, come before it.
+    """
     if not places:
         return None
     finest = max(_KIND_RANK.get(p.kind, 4) for p in places)
     candidates = [p for p in places if _KIND_RANK.get(p.kind, 4) >= min(finest, 4)] or places
     after = [p for p in candidates if p.start >= trigger_pos]
     before = [p for p in candidates if p.start < trigger_pos]
+    if before_first and before:
+        return max(before, key=lambda p: p.start)
     if after:
         return min(after, key=lambda p: p.start - trigger_pos)
     return max(before, key=lambda p: p.start)
@@ -436,7 +441,7 @@ def _events_in(ctx, sentence, attributions, actors_here, places, quantities) -> 
             if event is None or (event.event_type, event.sub_event_type, event.place_id or event.place_name) in seen_types:
                 continue
             seen_types.add((event.event_type, event.sub_event_type, event.place_id or event.place_name))
-            listed = [p for p in places if p.place_id or ctx.geocoder is None or not event.place_id]
+            listed = places  # a list may go on with names the gazetteer lacks ("Mayer and Maarasta al-Khan")
             for one in [event, *_coordinated(sentence, clause, event, listed)]:
                 merged = _merge(ctx, one)
                 if merged not in created:
@@ -451,18 +456,40 @@ def _coordinated(sentence, clause, event: CandidateEvent, places: list[PlaceMent
     """"retook A, B and C": one event per listed place, each a copy of the first (not a cross product: one verb, its objects)."""
     if not event.place_name or event.place_rule.startswith("place:article") or event.event_type not in ("Battles", "Explosions/Remote violence"):
         return []
+    if event.event_type != "Battles":
+        # "shells hit A and B": only a list the verb governs directly, not places named further on
+        named = next((p for p in places if p.place_id == event.place_id and p.name == event.place_name), None)
+        if named is None:
+            return []
+        left, right = sorted((named.start, event.trigger_end if named.start >= event.trigger_end else event.trigger_start))
+        between = ctx_text_between(sentence, left, right)
+        if right - left > 60 or ("," in between and not re.search(r",\s+(?:hitting|striking|targeting|including)\b", between)):
+            return []
     chosen = next((p for p in places if p.place_id == event.place_id and p.name == event.place_name and p.start >= event.trigger_end), None)
+    chosen = chosen or next((p for p in places if p.place_id == event.place_id and p.name == event.place_name
+                             and clause.start <= p.start < event.trigger_start), None)
     if chosen is None:
         return []
     following = [c for c in sentence.clauses if c.start >= clause.end]
     reach = clause.end
     if following and re.match(r"\s*and\b", following[0].text) and not ev.find_triggers(following[0].text):
         reach = following[0].end
-    copies, previous = [], chosen
+    listed, previous = [], chosen
     for place in sorted((p for p in places if chosen.end <= p.start < reach), key=lambda p: p.start):
         gap = sentence.text[previous.end - sentence.start : place.start - sentence.start]
         if not _LIST_GAP.match(gap) or place.kind in ("country", "governorate") or (place.place_id or place.name) == (previous.place_id or previous.name):
             break
+        listed.append(place)
+        previous = place
+    following_place = chosen
+    for place in sorted((p for p in places if clause.start <= p.start < chosen.start), key=lambda p: p.start, reverse=True):
+        gap = sentence.text[place.end - sentence.start : following_place.start - sentence.start]
+        if not _LIST_GAP.match(gap) or place.kind in ("country", "governorate") or (place.place_id or place.name) == (following_place.place_id or following_place.name):
+            break
+        listed.append(place)  # "the prison and the Kuweires air base are surrounded": the list before the verb
+        following_place = place
+    copies = []
+    for place in listed:
         copy = CandidateEvent(**{**event.__dict__, "mentions": [(event.span_start, event.span_end)]})
         for key, value in (("place_name", place.name), ("place_id", place.place_id), ("place_kind", place.kind),
                            ("lat", place.lat), ("lon", place.lon), ("precision_m", place.precision_m)):
@@ -471,8 +498,12 @@ def _coordinated(sentence, clause, event: CandidateEvent, places: list[PlaceMent
         copy.span_end = max(copy.span_end, place.end)
         copy.confidence = round(copy.confidence * 0.95, 3)
         copies.append(copy)
-        previous = place
     return copies
+
+
+def ctx_text_between(sentence, left: int, right: int) -> str:
+    """The sentence's text between two offsets of the whole text."""
+    return sentence.text[max(0, left - sentence.start) : max(0, right - sentence.start)]
 
 
 def _event_actors(clause_start, clause_end, trigger_start, trigger_end, clause_text, actors_here, claimant_spans, on):
@@ -516,6 +547,8 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
     if trigger.rule == "truce" and re.search(r"\b(?:announc\w+|declar\w+|said|says|agreed|ordered)\b", sentence.text, re.I) \
             and not re.search(r"\b(?:if|unless|not|never|refused|rejected)\b", clause.text, re.I):
         confidence = trigger.confidence  # announcing a pause to come is itself the event ("would halt strikes on Thursday")
+    if re.search(r"\b(?:not|never)\b|n['’]t\b", match.group(0), re.I):
+        confidence *= 0.35  # "the second phase ... has not begun"
     if re.search(r"\b(?:without|no|free\s+of)\s+(?:any\s+|further\s+|new\s+)?$", clause.text[: match.start()], re.I):
         confidence *= 0.35  # "a day without air strikes": what did not happen
     if trigger.rule == "clash" and ev.is_weak(match.group(0)):
@@ -553,14 +586,27 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
     unknown = [p for p in places if p not in known]
     clause_places = [p for p in known if clause.start <= p.start < clause.end]
     clause_unknown = [p for p in unknown if clause.start <= p.start < clause.end]
-    place = _choose_place(clause_places, t_start)
+    passive_trigger = trigger.rule == "hit-passive" or re.match(r"(?:was|were|are|is|been|being)\b", match.group(0), re.I)
+    place = _choose_place(clause_places, t_start, before_first=bool(passive_trigger))
+    if place is not None and place.rule == "place:part-of-focus":
+        # "on the southern edge of the city, in the Ramouseh area": a name right after it says where
+        refined = next((p for p in clause_places if p.rule != "place:part-of-focus" and 0 <= p.start - place.end <= 30), None)
+        place = refined or place
+    right_after = _ANAPHOR.match(ctx.text, t_end + 1) if ctx.text[t_end:t_end + 1] == " " else None
+    if right_after is not None:
+        referred = _referred_place(ctx, Span(t_end + 1, right_after.end(), right_after.group(0)), sentence)
+        if referred is not None:
+            place = referred  # "enter the city": the city the story is about, not a place named later
     governed = next((p for p in clause_unknown if 0 <= p.start - t_end <= 25
                      and re.fullmatch(r"\s*(?:(?:from|of|in|into|at|near|out\s+of|parts?\s+of|most\s+of|control\s+of|the)\s+)*",
                                       ctx.text[t_end:p.start], re.I)), None)
     if governed is not None and (place is None or place.start < t_start or place.start > governed.start):
         place = governed  # "retreated from parts of Tariq al-Bab": the name right after the verb, known or not
     if place is None and (clause_unknown and not known or any(_reads_as_place(ctx.text, p) for p in clause_unknown)):
-        place = _choose_place([p for p in clause_unknown if not known or _reads_as_place(ctx.text, p)], t_start)
+        usable = [p for p in clause_unknown if not known or _reads_as_place(ctx.text, p)]
+        # "the X hospital in the al-Maadi district": the district locates the site
+        areas = [p for p in usable if re.search(r"\b(?:district|neighbou?rhood|town|village|area|quarter)\b", ctx.text[p.start:p.end + 15], re.I)]
+        place = _choose_place(areas or usable, t_start)
     places = known
     place_rule = place.rule if place else ""
     placeless = trigger.rule in ("diplomacy",)
@@ -770,9 +816,14 @@ def _default_window(ctx):
 
 
 def _overlaps(a: CandidateEvent, b: CandidateEvent) -> bool:
-    """Two reports of one event: one of them undated, or both with the same window."""
+    """Two reports of one event: one of them undated, or both with the same window.
+
+    Fighting told on consecutive days ("launched the offensive on Friday", "battles continued on Saturday") is one battle.
+    """
     if a.date_start is None or b.date_start is None or a.date_rule.startswith("default") or b.date_rule.startswith("default"):
         return True
+    if ev.rule_family(a.rule) == ev.rule_family(b.rule) == "clash" and a.date_precision == b.date_precision == "day":
+        return abs((a.date_start - b.date_start).days) <= 1
     return (a.date_start, a.date_end) == (b.date_start, b.date_end)
 
 

@@ -168,7 +168,13 @@ def find_place_phrases(text: str, offset: int = 0) -> list[tuple[int, int, str]]
     return out
 
 
+_EVENT_NOUN_OF = re.compile(r"^(?:Siege|Battle|Fall|Capture|Liberation|Recapture|Road|Attack|Bombing|Shelling|Siege|Outskirts|Edge|Centre|Center)\s+of\s+")
+
+
 def _clean_place_phrase(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    lead = _EVENT_NOUN_OF.match(text[start:end])
+    if lead and lead.end() < end - start:
+        start += lead.end()  # "Siege of Nubl": the place is Nubl
     words = text[start:end].split()
     while words and words[0].lower().strip("’'") in _STOP_CAPITALS:
         start += len(words[0]) + 1
@@ -248,7 +254,12 @@ def find_places(text: str, offset: int, geocoder, *, near=None, exclude: list[tu
     """Place mentions in `text` resolved through the geocoder; without one, names after a preposition (place_id None)."""
     found = []
     for start, end, phrase in find_place_phrases(text, offset):
-        if any(start < right and left < end for left, right in exclude):
+        for left, right in exclude:
+            if left <= start < right < end:
+                # "government-held al-Furqan": the side word is an actor, the rest still names a place
+                trimmed = text[right - offset : end - offset]
+                start, phrase = end - len(trimmed.lstrip()), trimmed.lstrip()
+        if not phrase or any(start < right and left < end for left, right in exclude):
             continue
         if re.search(r"\b(?:President|Captain|Colonel|General|Minister|Dr|Mr|Mrs|Ms|Sheikh|Abu|Umm)\.?\s+$", text[: start - offset]):
             continue  # part of a person's name
@@ -257,9 +268,12 @@ def find_places(text: str, offset: int, geocoder, *, near=None, exclude: list[tu
             match = _kind_from_context(match, text[max(0, start - offset - 30) : start - offset]) or match
         if match is None:
             # unknown to the gazetteer (or no geocoder): keep a name that reads as a place, without coordinates
-            if not _PLACE_CONTEXT.search(text[: start - offset]) or text[end - offset : end - offset + 2] in ("’s", "'s"):
+            listed = bool(found) and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[found[-1].end - offset : start - offset])
+            if not (_PLACE_CONTEXT.search(text[: start - offset]) or listed) or text[end - offset : end - offset + 2] in ("’s", "'s"):
                 continue
-            if re.fullmatch(r"[A-Z][a-z]+", phrase) and geocoder is not None and not _TAKEN_BEFORE.search(text[: start - offset]):
+            listed_after = bool(found) and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[found[-1].end - offset : start - offset])
+            if re.fullmatch(r"[A-Z][a-z]+", phrase) and geocoder is not None and not _TAKEN_BEFORE.search(text[: start - offset]) \
+                    and not listed_after:
                 continue  # one ordinary capitalised word the gazetteer does not know: too often not a place
             found.append(PlaceMention(start, end, phrase, phrase, None, "", None, None, None, 0.0, False, "place:name-only"))
             continue

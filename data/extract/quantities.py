@@ -57,6 +57,10 @@ _MONTH_NEAR = re.compile(
 )
 
 
+_ONE_CASUALTY = re.compile(r"\s+(?:\w+\s+)?(?:soldier|civilian|child|fighter|rebel|militant|doctor|woman|man|person|volunteer|journalist|worker)\b"
+                           r"[^.;]{0,40}?\b(?:were|was)\s+(?:killed|injured|wounded|hurt)", re.I)
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A reported figure: its value, its bounds, and what it counts (offsets into the whole text)."""
@@ -173,8 +177,10 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             value *= {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}.get(scale, 1)
             if not scale and "," not in groups["digits"] and "." not in raw and 1900 <= value <= 2100:
                 continue  # a year
-            if _MONTH_NEAR.search(before) or re.match(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\b", text[match.end():], re.I):
-                continue  # a day of a month
+            if _MONTH_NEAR.search(before) or re.match(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?", text[match.end():], re.I):
+                continue  # a day of a month ("6 August", "2 Feb")
+            if re.match(r"\s+(?:apartments?\s+)?(?:project|housing\s+project|complex)\b", text[match.end():], re.I):
+                continue  # "the 1070 apartment project": a name
             rule = "quantity:digits"
         elif groups["fraction"]:
             value = words_to_number(groups["fraction"])
@@ -185,11 +191,21 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         else:
             value = words_to_number(groups["words"])
             rule = "quantity:words"
-            if value is None or groups["words"].lower() in ("one", "a", "an"):
+            if value is None or groups["words"].lower() in ("a", "an"):
                 continue
+            if groups["words"].lower() == "one" and not _ONE_CASUALTY.match(text[match.end():]):
+                continue  # "one" counts only in a toll ("two rebels and one soldier were killed")
         if value is None:
             continue
         unit, _ = _unit_after(text, match.end())
+        rest = text[match.end():]
+        if not unit and rule != "quantity:digits":
+            partitive = re.match(r"\s+of\s+(?:the|its|their|our)\s+", rest, re.I)
+            outcome = re.match(r"\s+(?:(?:were|was|have\s+been|had\s+been|are)\s+)?(?:killed|injured|wounded|died|dead|hurt|detained|arrested)\b", rest, re.I)
+            if partitive:
+                unit, _ = _unit_after(text, match.end() + partitive.end() - 1)  # "Eighteen of the trucks"
+            elif outcome:
+                unit = "people"  # "a further forty were injured"
         if _NOT_COUNTS.match(unit) or not unit and rule != "quantity:digits":
             continue
         if _TIME_UNITS.match(unit):
@@ -200,7 +216,8 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             continue  # "five-year conflict"
         if re.search(r"[-‑]\s*$", before) or re.match(r"\s*(?:st|nd|rd|th)\b", text[match.end():]):
             continue  # a model name such as S-300, or an ordinal
-        if rule == "quantity:words" and re.match(r"(?:one|a)\b", groups["words"], re.I) and not re.search(_SCALE + "|dozen", groups["words"], re.I):
+        if rule == "quantity:words" and re.match(r"(?:one|a)\b", groups["words"], re.I) and not re.search(_SCALE + "|dozen", groups["words"], re.I) \
+                and not (groups["words"].lower() == "one" and _ONE_CASUALTY.match(text[match.end():])):
             continue
         if rule == "quantity:words" and re.search(r"\bthe\s+$", before, re.I):
             continue  # "the two countries" points back, it does not report a figure
