@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:
 
 from data.model.dataset import SEED_DIR, load_dataset  # noqa: E402
 from data.extract import extract  # noqa: E402
+from data.extract.confidence import MODEL_FEATURES, MODEL_PATH, claim_features, event_features, fit_logistic, probability  # noqa: E402
 from geo.names import name_key  # noqa: E402
 
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
@@ -189,8 +190,8 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
         totals["quantities_candidates_curated"] += sum(any(_same_value(v, x) for v in wanted) for x in values)
         matched_events = {c for _, c in ev_pairs}
         matched_claims = {c for _, c in cl_pairs}
-        scored.extend(("event", e.confidence, e.candidate_id in matched_events) for e in result.events)
-        scored.extend(("claim", c.confidence, c.candidate_id in matched_claims) for c in result.claims)
+        scored.extend(("event", e.confidence, e.candidate_id in matched_events, event_features(e)) for e in result.events)
+        scored.extend(("claim", c.confidence, c.candidate_id in matched_claims, claim_features(c)) for c in result.claims)
         undated = extract(text, outlet=source.outlet, published=None, actors=ds.actor_index, geocoder=geocoder)
         exact = undated.published == published
         in_window = exact or bool(undated.published_window and published and undated.published_window[0] <= published <= undated.published_window[1])
@@ -403,9 +404,10 @@ def evaluate_devset(folder: Path = DEVSET_DIR, dataset_dir: Path = SEED_DIR, *, 
             row["events_matched"] += counts["events_matched"]
         matched_events = {c for _, c in ev_pairs}
         matched_groups = {c for _, c in cl_pairs}
-        scored.extend(("event", e.confidence, e.candidate_id in matched_events) for e in result.events)
+        scored.extend(("event", e.confidence, e.candidate_id in matched_events, event_features(e)) for e in result.events)
         for key, group in groups.items():
-            scored.append(("claimant", max(c.confidence for c in group), "|".join(key) in matched_groups))
+            scored.append(("claimant", max(c.confidence for c in group), "|".join(key) in matched_groups, None))
+            scored.extend(("claim", c.confidence, "|".join(key) in matched_groups, claim_features(c)) for c in group)
         article = {"report": name, "events": [counts["events_gold"], counts["events_candidates"], counts["events_matched"]],
                    "claimants": [counts["claimants_gold"], counts["claimants_candidates"], counts["claimants_matched"]],
                    "quantities": [len(wanted), len(found), q_matched]}
@@ -459,11 +461,11 @@ def _load_geocoder(dataset_dir: Path):
 
 # ---- calibration and speed ------------------------------------------------------------------------------------
 
-def calibration(scored: list[tuple[str, float, bool]], *, thresholds=(0.35, 0.5, 0.6, 0.7, 0.8)) -> dict:
+def calibration(scored: list[tuple], *, thresholds=(0.35, 0.5, 0.6, 0.7, 0.8)) -> dict:
     """Per kind: share of candidates that match gold, by confidence bin and above each threshold."""
     out = {}
-    for kind in sorted({k for k, _, _ in scored}):
-        rows = [(c, ok) for k, c, ok in scored if k == kind]
+    for kind in sorted({row[0] for row in scored}):
+        rows = [(row[1], row[2]) for row in scored if row[0] == kind]
         bins = {}
         for low in (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
             high = round(low + 0.1, 1) if low else 0.4
@@ -476,6 +478,36 @@ def calibration(scored: list[tuple[str, float, bool]], *, thresholds=(0.35, 0.5,
             above[f">={t}"] = {"n": len(kept), "precision": _ratio(sum(kept), len(kept))}
         out[kind] = {"bins": bins, "at_or_above": above}
     return out
+
+
+def fit_confidence(seed_scored: list[tuple], devset_scored: list[tuple], *, write: bool = False) -> dict:
+    """Fit the calibration model on both sets; check it out of sample by fitting on one and scoring the other."""
+    def rows(scored, kind):
+        picked = [row for row in scored if row[0] == kind and row[3] is not None]
+        return [{name: row[3][name] for name in MODEL_FEATURES[kind]} for row in picked], [row[2] for row in picked]
+
+    report, model = {}, {}
+    for kind in ("event", "claim"):
+        seed_x, seed_y = rows(seed_scored, kind)
+        dev_x, dev_y = rows(devset_scored, kind)
+        # claims: the devset's labels are per claimant group and all matched, so they carry no signal
+        model[kind] = fit_logistic(seed_x + dev_x, seed_y + dev_y, l2=0.1) if kind == "event" else fit_logistic(seed_x, seed_y, l2=0.1)
+        checks = {}
+        for name, (train_x, train_y, test_x, test_y) in {"seed->devset": (seed_x, seed_y, dev_x, dev_y),
+                                                         "devset->seed": (dev_x, dev_y, seed_x, seed_y)}.items():
+            if not train_x or not test_x:
+                continue
+            coefficients = fit_logistic(train_x, train_y, l2=0.1)
+            predicted = [probability(x, coefficients) for x in test_x]
+            brier = sum((p - y) ** 2 for p, y in zip(predicted, test_y)) / len(test_y)
+            base = sum(test_y) / len(test_y)
+            checks[name] = {"n": len(test_y), "brier": round(brier, 3),
+                            "brier_of_base_rate": round(sum((base - y) ** 2 for y in test_y) / len(test_y), 3),
+                            "table": calibration([(kind, p, y) for p, y in zip(predicted, test_y)])[kind]}
+        report[kind] = {"coefficients": model[kind], "n": len(seed_y) + (len(dev_y) if kind == "event" else 0), "out_of_sample": checks}
+    if write:
+        MODEL_PATH.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return report
 
 
 def measure_speed(dataset_dir: Path = SEED_DIR, seeds_dir: Path = DEFAULT_SEEDS, *, words: int = 800, rounds: int = 3) -> dict:
@@ -522,7 +554,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-geocoder", action="store_true")
     parser.add_argument("--details", action="store_true", help="list missed and unmatched rows per article")
     parser.add_argument("--min-confidence", type=float, default=0.35)
+    parser.add_argument("--fit-confidence", action="store_true",
+                        help="refit the calibration model on seed + devset (all candidates kept) and write data/extract/confidence_model.json")
     args = parser.parse_args(argv)
+    if args.fit_confidence:
+        seed = evaluate(args.seeds, args.dataset, min_confidence=0.0)
+        devset = evaluate_devset(args.devset, args.dataset, min_confidence=0.0)
+        print(json.dumps(fit_confidence(seed["scored"], devset["scored"], write=True), indent=2))
+        return 0
     out, scored = {}, []
     if args.only in (None, "seed") and args.seeds.exists():
         out["seed"] = evaluate(args.seeds, args.dataset, use_geocoder=not args.no_geocoder, details=args.details,

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from data.extract import attribution as attr
 from data.extract import dates as dt
+from data.extract.confidence import RULE_FLOOR, calibrate_claim, calibrate_event
 from data.extract import events as ev
 from data.extract.mentions import PLACE_KIND_WORDS, ActorMention, PlaceMention, find_actors, find_places, geocode_phrase, match_score, side_of_words
 from data.extract.quantities import Quantity, find_quantities
@@ -60,6 +61,7 @@ class CandidateEvent:
     rule: str
     confidence: float
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    rule_score: float = 0.0  # the rules' own score from the wording; `confidence` is the calibrated probability
 
     def to_dict(self) -> dict:
         out = asdict(self)
@@ -91,6 +93,7 @@ class CandidateClaim:
     claimant_end: int
     rule: str
     confidence: float
+    rule_score: float = 0.0  # the rules' own score; `confidence` is the calibrated probability
 
     def to_dict(self) -> dict:
         out = asdict(self)
@@ -163,6 +166,7 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
 
     `published` (a date or ISO string) anchors relative dates; without it a dateline or the text's own clues are used.
     `actors` is a `data.model.actors.ActorIndex` (names to actor ids, by date); `geocoder` has `geocode(name, near=...)`.
+    Every candidate's `confidence` is calibrated (`data.extract.confidence`); events below `min_confidence` are left out.
     """
     published_date = _as_date(published)
     window = None
@@ -180,7 +184,7 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
                 basis = guess.basis
             else:
                 basis = "unknown: no dateline and no dating clue found"
-    ctx = _Context(text, published_date, window, actors, geocoder, outlet, min_confidence=min_confidence)
+    ctx = _Context(text, published_date, window, actors, geocoder, outlet, min_confidence=RULE_FLOOR)
     seg = segment(text)
     ctx.article_actors = [m for s in seg.sentences for m in find_actors(s.text, s.start, actors, on=published_date)]
     _date_from_headline(ctx, seg)
@@ -226,12 +230,17 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
                 event.date_start, event.date_end, event.date_precision, event.date_rule = fallback
                 event.confidence = round(event.confidence * 0.9, 3)
         event.summary = _summary(event)
-    kept = [e for e in ctx.events if e.confidence >= min_confidence]
+    for event in ctx.events:
+        event.rule_score = event.confidence
+        event.confidence = calibrate_event(event)
+    kept = [e for e in ctx.events if e.rule_score >= RULE_FLOOR and e.confidence >= min_confidence]
     kept_ids = {e.candidate_id for e in kept}
     claims = []
     for claim in ctx.claims:
         if claim.event_ref not in kept_ids:
             claim.event_ref = None
+        claim.rule_score = claim.confidence
+        claim.confidence = calibrate_claim(claim)
         claims.append(claim)
     skipped = [(span.start, span.end, reason) for span, reason in seg.skipped]
     return Extraction(outlet, published_date, basis, window, kept, claims, quantities, skipped)
@@ -543,7 +552,11 @@ def _event_actors(clause_start, clause_end, trigger_start, trigger_end, clause_t
 
 def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, places, quantities, claimant_spans, created):
     t_start, t_end = clause.start + match.start(), clause.start + match.end()
-    confidence = trigger.confidence * ev.irrealis_factor(clause.text, match.start())
+    wording = clause.text
+    if trigger.rule == "border-closure":
+        # "was not allowing them to enter": the negation is the closure itself, not a doubt about it
+        wording = clause.text[: match.start()] + re.sub(r"^not\b", "   ", match.group(0)) + clause.text[match.end():]
+    confidence = trigger.confidence * ev.irrealis_factor(wording, match.start())
     if trigger.rule == "truce" and re.search(r"\b(?:announc\w+|declar\w+|said|says|agreed|ordered)\b", sentence.text, re.I) \
             and not re.search(r"\b(?:if|unless|not|never|refused|rejected)\b", clause.text, re.I):
         confidence = trigger.confidence  # announcing a pause to come is itself the event ("would halt strikes on Thursday")
@@ -573,6 +586,8 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
         if held:
             side2 = side_of_words(held.group(1))
     sub = ev.decide_sub_type(trigger, side1, side2)
+    if trigger.rule == "hit-passive" and re.search(r"\b(?:bomb\w*|air\s*-?strikes?|air\s*raids?|jets?|warplanes?|aircraft|helicopters?)\b", sentence.text, re.I):
+        sub = "Air/drone strike"  # "have been hit in bombing": struck from the air
     if side1 is None and trigger.sub_event_type is None:
         # "they had broken the siege" with no one named: the same story as the article's earlier report of it
         earlier = next((e for e in ctx.events if e.rule.startswith(f"event:{trigger.rule}+") and e.confidence >= ctx.min_confidence
@@ -586,7 +601,8 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
     unknown = [p for p in places if p not in known]
     clause_places = [p for p in known if clause.start <= p.start < clause.end]
     clause_unknown = [p for p in unknown if clause.start <= p.start < clause.end]
-    passive_trigger = trigger.rule == "hit-passive" or re.match(r"(?:was|were|are|is|been|being)\b", match.group(0), re.I)
+    # a passive verb's place is its subject's, before it; so is the country that closes "its borders with Syria"
+    passive_trigger = trigger.rule in ("hit-passive", "border-closure") or re.match(r"(?:was|were|are|is|been|being)\b", match.group(0), re.I)
     place = _choose_place(clause_places, t_start, before_first=bool(passive_trigger))
     if place is not None and place.rule == "place:part-of-focus":
         # "on the southern edge of the city, in the Ramouseh area": a name right after it says where
@@ -858,7 +874,11 @@ def _merge(ctx: _Context, event: CandidateEvent) -> CandidateEvent:
             continue  # different wording and no place named in both: maybe two events
         if (known.event_type, known.sub_event_type) != (event.event_type, event.sub_event_type):
             continue
-        same_place = _same_place(known, event) or (weak and _inside(ctx.geocoder, event.place_id, known.place_id))
+        same_place = _same_place(known, event) or (weak and _inside(ctx.geocoder, event.place_id, known.place_id)) or (
+            # "hospitals have been hit in bombing" after "air strikes on opposition-held neighbourhoods": the city-wide
+            # retelling of a finer event already told, same kind, same days
+            event.place_kind in ("city", "town") and _inside(ctx.geocoder, known.place_id, event.place_id)
+            and _overlaps(known, event))
         if not (same_place and _overlaps(known, event)):
             continue
         if weak:
