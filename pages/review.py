@@ -7,7 +7,8 @@ from datetime import date
 import streamlit as st
 
 from data.extract import extract
-from data.extract.review import Article, build_dataset, claims_frame, dataset_hash, events_frame, merge_suggestions
+from data.extract.confidence import DEFAULT_REVIEW_THRESHOLD
+from data.extract.review import SORT_ORDERS, Article, build_dataset, claims_frame, dataset_hash, events_frame, merge_suggestions, rank_candidates
 from pages.ui.loading import load_view_data
 from pages.ui.widgets import enter_through_app, navigation_ui
 
@@ -67,25 +68,34 @@ if not reviewed:
     st.info("Paste or upload an article to start.")
     st.stop()
 
+left, right = st.columns(2)
+threshold = left.slider("Show candidates with a confidence of at least", 0.0, 1.0, DEFAULT_REVIEW_THRESHOLD, 0.05,
+                        key="review_threshold", help="Confidence is calibrated: about that share of such candidates were right "
+                        "on our test reports. Hidden candidates are not saved.")
+order = right.selectbox("Order", list(SORT_ORDERS), key="review_order")
 edited = []
-for index, (article, events, claims) in enumerate(reviewed):
+for index, (article, all_events, all_claims) in enumerate(reviewed):
     result = article.extraction
+    events, hidden_events = rank_candidates(all_events, threshold=threshold, order=order)
+    claims, hidden_claims = rank_candidates(all_claims, threshold=threshold, order=order)
     with st.expander(f"Article {index + 1}: {len(events)} events, {len(claims)} claims", expanded=index == 0):
         st.text(f"File: {article.name}\nPublished: {result.published or 'unknown'} ({result.published_basis})")
+        if hidden_events or hidden_claims:
+            st.caption(f"{hidden_events} events and {hidden_claims} claims below confidence {threshold:.2f} are hidden and will not be saved.")
         text_col, cand_col = st.columns([1, 2])
         with text_col:
             st.text_area("Article text (read only)", article.text, height=420, disabled=True, key=f"text_{index}")
         with cand_col:
             suggestions = {row.candidate_id: merge_suggestions(row._asdict(), base) for row in events.itertuples(index=False)}
             options = sorted({""} | {s for found in suggestions.values() for s in found})
-            events_out = st.data_editor(
-                events, key=f"events_{index}", hide_index=True, width="stretch", disabled=["candidate_id", "confidence", "rule", "span_start", "span_end", "evidence"],
+            events_out = st.data_editor(  # keyed by the filter too: a new filter starts the table afresh
+                events, key=f"events_{index}_{threshold:.2f}_{order}", hide_index=True, width="stretch", disabled=["candidate_id", "confidence", "rule", "span_start", "span_end", "evidence"],
                 column_config={"accept": st.column_config.CheckboxColumn(),
                                "merge_into": st.column_config.SelectboxColumn(options=options, help="an existing event this repeats"),
                                "evidence": st.column_config.TextColumn(width="large"),
                                "date_start": st.column_config.DateColumn(), "date_end": st.column_config.DateColumn()})
             claims_out = st.data_editor(
-                claims, key=f"claims_{index}", hide_index=True, width="stretch", disabled=["candidate_id", "confidence", "rule", "span_start", "span_end", "evidence"],
+                claims, key=f"claims_{index}_{threshold:.2f}_{order}", hide_index=True, width="stretch", disabled=["candidate_id", "confidence", "rule", "span_start", "span_end", "evidence"],
                 column_config={"accept": st.column_config.CheckboxColumn(),
                                "stance": st.column_config.SelectboxColumn(options=["asserts", "denies", "disputes", "uncertain"]),
                                "evidence": st.column_config.TextColumn(width="large")})

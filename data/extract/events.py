@@ -35,6 +35,12 @@ _OPERATION_WORDS = r"(?:a|an|the|its|their|his|new|first|second|third|fourth|fin
 
 
 TRIGGERS: tuple[Trigger, ...] = (
+    # first: "halt air strikes" is a pause, not a strike
+    _t("truce", r"\b(?:humanitarian\s+(?:pauses?|truce|ceasefire|window)|(?:daily|the|a)\s+pauses?\b|"
+       r"(?:truce|cease-?fire)\s+(?:[\w-]+\s+){0,6}?(?:took\s+effect|came\s+into\s+(?:force|effect)|expired|held|began|collapsed|ended|was\s+over|is\s+over|broke\s+down|was\s+extended)|"
+       r"(?:declared|announced|agreed|signed)\s+(?:[\w-]+\s+){0,4}?(?:truce|cease-?fire)|"
+       r"halt(?:ed|s|ing)?\s+(?:\w+\s+){0,3}?(?:strikes|bombing|air\s*strikes|attacks|operations|fighting|raids)|stop(?:ped|s|ping)?\s+(?:\w+\s+){0,3}?(?:strikes|bombing|operations|fighting|raids))\b",
+       "Strategic developments", "Agreement", 0.55),
     _t("suicide-bomb", r"\b(?:suicide\s+(?:car\s+|truck\s+)?(?:bomb\w*|attack\w*)|(?:vehicles?|cars?|trucks?)\s+(?:laden|packed|loaded|rigged)\s+with\s+explosives|bomb-laden\s+(?:vehicles?|cars?|trucks?)|(?:VB)?IEDs?\b(?=.*suicide))",
        "Explosions/Remote violence", "Suicide bomb", 0.75),
     _t("remote-explosive", r"\b(?:car\s+bomb(?:s|ings?)?|roadside\s+bombs?|tunnel\s+bombs?|improvised\s+explosive|landmines?|IEDs?|(?:set\s+off|detonated)\s+(?:a|an|the)?\s*(?:\w+\s+){0,2}?(?:bomb|explosives?|charge))\b",
@@ -91,11 +97,6 @@ TRIGGERS: tuple[Trigger, ...] = (
        "Strategic developments", "Other", 0.55),
     _t("agreement", r"\b(?:agreed\s+to|agreement|(?:a|the)\s+deal\s+(?:between|with|to)|ceasefire\s+(?:deal|agreement|took\s+effect|came\s+into\s+force)|truce\s+(?:deal|agreement|took)|signed\s+(?:a|an|the)\s+(?:deal|accord|agreement))\b",
        "Strategic developments", "Agreement", 0.6),
-    _t("truce", r"\b(?:humanitarian\s+(?:pauses?|truce|ceasefire|window)|(?:daily|the|a)\s+pauses?\b|"
-       r"(?:truce|cease-?fire)\s+(?:[\w-]+\s+){0,6}?(?:took\s+effect|came\s+into\s+(?:force|effect)|expired|held|began|collapsed|ended|was\s+over|is\s+over|broke\s+down|was\s+extended)|"
-       r"(?:declared|announced|agreed|signed)\s+(?:[\w-]+\s+){0,4}?(?:truce|cease-?fire)|"
-       r"halt(?:ed|s|ing)?\s+(?:\w+\s+){0,3}?(?:strikes|bombing|air\s*strikes|attacks|operations|fighting|raids)|stop(?:ped|s|ping)?\s+(?:\w+\s+){0,3}?(?:strikes|bombing|operations|fighting|raids))\b",
-       "Strategic developments", "Agreement", 0.55),
     _t("withdrawal", r"\b(?:withdr(?:ew|awn|aw)\s+from|evacuat(?:ed|ion\s+of)|evacuation\s+(?:[\w-]+\s+){0,3}?(?:began|started|resumed|was\s+halted|halted|was\s+suspended|ended)|handed\s+over|surrender(?:ed)?|"
        r"(?:buses|convoys?)\s+(?:\w+\s+){0,2}?(?:left|leave|leaves|departed)|left\s+(?:the\s+)?(?:\w+\s+){0,2}?in\s+buses|leave\s+(?:the\s+)?(?:\w+\s+){0,2}?by\s+bus)\b",
        "Strategic developments", "Non-violent transfer of territory", 0.5),

@@ -13,7 +13,12 @@ from data.model.dataset import Dataset, from_tables
 from data.model.schema import LOAD_ORDER, column_names
 from data.model.taxonomy import PLACE_KINDS
 
+from data.extract.confidence import DEFAULT_REVIEW_THRESHOLD
 from data.extract.extraction import Extraction
+
+# How the Review page can order candidates: label shown -> (column, ascending).
+SORT_ORDERS = {"confidence, highest first": ("confidence", False), "confidence, lowest first": ("confidence", True),
+               "as they appear in the article": ("span_start", True)}
 
 EVENT_COLUMNS = [
     "accept", "merge_into", "candidate_id", "date_start", "date_end", "date_precision", "place_id", "place_name",
@@ -60,7 +65,7 @@ def events_frame(article: Article) -> pd.DataFrame:
     rows = []
     for event in article.extraction.events:
         rows.append({
-            "accept": event.confidence >= 0.5, "merge_into": "", "candidate_id": event.candidate_id,
+            "accept": event.confidence >= DEFAULT_REVIEW_THRESHOLD, "merge_into": "", "candidate_id": event.candidate_id,
             "date_start": event.date_start, "date_end": event.date_end, "date_precision": event.date_precision,
             "place_id": event.place_id or "", "place_name": event.place_name, "event_type": event.event_type,
             "sub_event_type": event.sub_event_type, "actor1_id": event.actor1_id or "", "actor1_name": event.actor1_name,
@@ -80,7 +85,7 @@ def claims_frame(article: Article) -> pd.DataFrame:
     rows = []
     for claim in article.extraction.claims:
         rows.append({
-            "accept": claim.confidence >= 0.5 and claim.event_ref is not None, "candidate_id": claim.candidate_id,
+            "accept": claim.confidence >= DEFAULT_REVIEW_THRESHOLD and claim.event_ref is not None, "candidate_id": claim.candidate_id,
             "event_ref": claim.event_ref or "", "claimant": claim.claimant, "claimant_actor_id": claim.claimant_actor_id or "",
             "relayed_by": claim.relayed_by, "stance": claim.stance, "statement": claim.statement, "claim_date": claim.claim_date,
             "quantity": claim.quantity, "unit": claim.unit, "confidence": claim.confidence, "rule": claim.rule,
@@ -90,6 +95,27 @@ def claims_frame(article: Article) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     frame["claim_date"] = pd.to_datetime(frame["claim_date"]).dt.date
     return frame
+
+
+def rank_candidates(frame: pd.DataFrame, *, threshold: float = DEFAULT_REVIEW_THRESHOLD,
+                    order: str = "confidence, highest first") -> tuple[pd.DataFrame, int]:
+    """The candidates at or above `threshold`, in the chosen order, and how many were left out.
+
+    >>> f = pd.DataFrame({"candidate_id": ["a", "b", "c"], "confidence": [0.4, 0.9, 0.7], "span_start": [5, 1, 9]})
+    >>> shown, hidden = rank_candidates(f, threshold=0.5)
+    >>> list(shown["candidate_id"]), hidden
+    (['b', 'c'], 1)
+    >>> list(rank_candidates(f, threshold=0.0, order="as they appear in the article")[0]["candidate_id"])
+    ['b', 'a', 'c']
+    """
+    if not 0.0 <= float(threshold) <= 1.0:
+        raise ValueError(f"the confidence threshold must lie between 0 and 1, got {threshold!r}")
+    if order not in SORT_ORDERS:
+        raise ValueError(f"unknown order {order!r}; expected one of {', '.join(SORT_ORDERS)}")
+    column, ascending = SORT_ORDERS[order]
+    kept = frame[frame["confidence"] >= threshold]
+    kept = kept.sort_values([column, "span_start"], ascending=[ascending, True], kind="stable").reset_index(drop=True)
+    return kept, len(frame) - len(kept)
 
 
 def merge_suggestions(row: pd.Series | dict, dataset: Dataset, *, limit: int = 8) -> list[str]:
@@ -109,7 +135,8 @@ def merge_suggestions(row: pd.Series | dict, dataset: Dataset, *, limit: int = 8
         if not place and event.place_id:
             continue
         if start and end and not pd.isna(event.date_start):
-            if not (event.date_start.date() <= end and start <= event.date_end.date()):
+            event_end = event.date_start if pd.isna(event.date_end) else event.date_end  # an open end: the start day
+            if not (event.date_start.date() <= end and start <= event_end.date()):
                 continue
         score = (event.sub_event_type == row.get("sub_event_type")) * 2 + (event.event_type == row.get("event_type"))
         score += (event.place_id == place) * 1
@@ -119,8 +146,8 @@ def merge_suggestions(row: pd.Series | dict, dataset: Dataset, *, limit: int = 8
 
 
 def _as_date(value) -> date | None:
-    if value is None or value == "" or (not isinstance(value, date) and pd.isna(value)):
-        return None
+    if value is None or value == "" or value is pd.NaT or (not isinstance(value, date) and pd.isna(value)):
+        return None  # pd.NaT passes for a date: it is a datetime subclass
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, date):

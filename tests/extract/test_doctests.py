@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["sentences", "dates", "quantities", "attribution", "mentions", "events"]
+MODULES = ["sentences", "dates", "quantities", "attribution", "mentions", "events", "confidence", "review"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -35,3 +35,52 @@ def test_floors_on_the_seed_articles():
     assert figures["event_recall"] >= 0.8 and figures["event_precision"] >= 0.7
     assert figures["claim_recall"] >= 0.7
     assert figures["quantity_recall"] == 1.0
+
+
+def test_every_devset_report_has_a_gold_file_that_fits_it():
+    reports = extract_eval.load_devset()
+    assert len(reports) >= 25
+    geocoder = extract_eval._load_geocoder(extract_eval.SEED_DIR)
+    for name, text, gold in reports:
+        assert text.strip(), name
+        assert gold["events"] or gold["claimants"], name
+        for event in gold["events"]:
+            start, end = extract_eval._gold_window(event)
+            assert start <= end, (name, event)
+            if event["place"]:
+                geocoder.place(event["place"])  # a gazetteer id, or this raises
+            else:
+                assert event["place_name"] in text or event["place_name"].split()[-1] in text, (name, event)
+        for claimant in gold["claimants"]:
+            assert claimant["stance"] in ("asserts", "denies", "disputes", "uncertain"), (name, claimant)
+
+
+def test_devset_matching_by_place_allows_a_city_not_a_country():
+    geocoder = extract_eval._load_geocoder(extract_eval.SEED_DIR)
+    gold = {"place": "aleppo-hanano", "place_name": "Hanano"}
+
+    class Candidate:
+        def __init__(self, place_id, place_name=""):
+            self.place_id, self.place_name = place_id, place_name
+
+    assert extract_eval.devset_place_matches(geocoder, gold, Candidate("aleppo"))  # the city holding the district
+    assert not extract_eval.devset_place_matches(geocoder, gold, Candidate("syria"))  # a country says nothing
+    assert not extract_eval.devset_place_matches(geocoder, gold, Candidate("aleppo-sakhour"))  # a neighbour
+    unknown = {"place": None, "place_name": "Tariq al-Bab", "within": "aleppo"}
+    assert extract_eval.devset_place_matches(geocoder, unknown, Candidate(None, "Tariq al-Bab"))
+    assert extract_eval.devset_place_matches(geocoder, unknown, Candidate("aleppo"))
+
+
+def test_floors_on_the_development_set():
+    figures = extract_eval.evaluate_devset()
+    assert figures["reports"] >= 25
+    assert figures["event_recall"] >= 0.9 and figures["event_precision"] >= 0.8
+    assert figures["claimant_recall"] >= 0.9 and figures["claimant_precision"] >= 0.8
+    assert figures["quantity_recall"] >= 0.9 and figures["quantity_precision"] >= 0.8
+
+
+def test_calibration_table_counts_what_matched():
+    table = extract_eval.calibration([("event", 0.45, False), ("event", 0.85, True), ("event", 0.82, False)])["event"]
+    assert table["bins"]["0.4-0.5"] == {"n": 1, "precision": 0.0}
+    assert table["bins"]["0.8-0.9"] == {"n": 2, "precision": 0.5}
+    assert table["at_or_above"][">=0.8"] == {"n": 2, "precision": 0.5}

@@ -107,3 +107,24 @@ def test_page_extracts_shows_evidence_and_saves(monkeypatch, tmp_path):
 
     [info] = [i for i in DatasetStore(tmp_path / "atlas.duckdb").list()]
     assert info.dataset_id.startswith("review-")
+
+
+def test_an_undated_candidate_gets_suggestions_by_place_without_failing(tiny):
+    import pandas as pd
+
+    row = {"place_id": "hilltown", "date_start": pd.NaT, "date_end": pd.NaT,
+           "event_type": "Battles", "sub_event_type": "Government regains territory"}
+    assert merge_suggestions(row, tiny) == ["e-hill"]  # no dates to compare: the place decides
+
+
+def test_rank_candidates_filters_and_orders_a_real_extraction(article):
+    from data.extract.review import rank_candidates
+
+    claims = claims_frame(article)
+    shown, hidden = rank_candidates(claims, threshold=0.0)
+    assert hidden == 0 and list(shown["confidence"]) == sorted(shown["confidence"], reverse=True)
+    top = shown["confidence"].max()
+    strict, hidden = rank_candidates(claims, threshold=top)
+    assert hidden == len(claims) - len(strict) and (strict["confidence"] >= top).all()
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        rank_candidates(claims, threshold=1.5)
