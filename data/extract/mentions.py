@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from geo.names import name_key
+
 # Generic words for sides, used when the alias table has no entry (or none is given).
 _SIDE_WORDS: list[tuple[str, str]] = [
     ("isis", r"\b(?:ISIS|ISIL|Islamic\s+State|Daesh)\b"),
@@ -42,6 +44,11 @@ _STOP_CAPITALS = {
     "may", "june", "july", "august", "september", "october", "november", "december", "footage", "reports", "rebels",
     "government", "forces", "army", "humanitarian", "residents", "two", "three", "around", "about", "more", "over",
     "pro-government", "anti-government", "pro-opposition", "opposition", "syrians", "russians", "jihadist", "islamic",
+    # sentence openers and headings of news copy, number words, month abbreviations: never looked up as places
+    "separately", "yesterday", "update", "bulletin", "statement", "under", "within", "through", "nearly", "daily",
+    "shelling", "fighting", "missiles", "warplanes", "gunmen", "buses", "aid", "electricity", "thousands", "tens",
+    "hundreds", "dozens", "eight", "nine", "ten", "four", "five", "six", "seven", "twenty", "barrel", "state",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "village", "town", "city",
 }
 PLACE_KIND_WORDS = r"(?:district|neighbou?rhood|province|governorate|camp|countryside|city|town|village|area|quarter|prison|airport|air\s+base|hospital|base|crossing|citadel|academy|academies|college|factory|suburb|road|highway)"
 _PLACE_TOKEN = r"(?:(?<![\w’'-])(?:al|el|ad|an|ar|as|ash|at|az|ed|es|er|ibn|bin|bani|bab|tal|tel|deir|kafr|jabal|jebel)[-‑‐ ])?[A-Z\u00C0-\u00DE][\w’'\u00C0-\u024F-]*"
@@ -120,11 +127,19 @@ def find_actors(text: str, offset: int, actors, on: date | None = None) -> list[
     found: list[ActorMention] = []
     taken = [False] * len(tokens)
     if actors is not None:
+        starts = _alias_first_words(actors)
+        token_keys = _cache_of(actors, "_extract_token_keys")
+        for token in tokens:
+            if token[2] not in token_keys:
+                token_keys[token[2]] = name_key(token[2].replace("-", " ")).split(" ")[0]
         for size in range(6, 0, -1):
             # right to left: in "Syrian government forces" the head ("government forces") names the actor
             for i in reversed(range(len(tokens) - size + 1)):
                 if any(taken[i : i + size]):
                     continue
+                first = token_keys[tokens[i][2]]
+                if starts is not None and first and first not in starts and not (size > 1 and first in ("the", "a", "an")):
+                    continue  # no alias begins with this word: skip the lookup (most n-grams of a sentence)
                 words = [t[2] for t in tokens[i : i + size]]
                 phrase = " ".join(words)
                 if size == 1 and len(phrase) <= 3 and not phrase.isupper():
@@ -150,6 +165,15 @@ def find_actors(text: str, offset: int, actors, on: date | None = None) -> list[
     found = [m for m in found if not (m.text[:1].isupper() and " " not in m.text.strip()
                                       and _PLACE_PREPOSITION.search(text[: m.start - offset]))]
     return sorted(found, key=lambda m: m.start)
+
+
+def _alias_first_words(actors) -> set[str] | None:
+    """The first word of every alias key of the table (None when the table does not expose its keys)."""
+    cache = _cache_of(actors, "_extract_first_words")
+    if "words" not in cache:
+        keys = getattr(actors, "_by_key", None)
+        cache["words"] = {key.split(" ")[0] for key in keys} if keys else None
+    return cache["words"]
 
 
 def find_place_phrases(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
@@ -188,6 +212,9 @@ def _clean_place_phrase(text: str, start: int, end: int) -> tuple[int, int, str]
     phrase = text[start:end]
     if not phrase or phrase.lower() in _STOP_CAPITALS or re.fullmatch(r"[A-Z]{1,3}", phrase):
         return None
+    if phrase.startswith("-") or re.fullmatch(r"[\w-]+-(?:based|backed|run|held|led|declared|controlled|linked|allied)", phrase) \
+            or re.fullmatch(r"(?:Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety)(?:-\w+)?", phrase):
+        return None  # "Britain-based", "-declared", "Twenty-seven": not names of places
     if text[end:end + 2] in ("’s", "'s") and _AFTER_NAME_VERB.match(text[end + 2:]):
         return None
     return start, end, phrase
@@ -205,11 +232,18 @@ def geocode_phrase(geocoder, phrase: str, *, near=None):
     if undirected != bare:
         tries.append(undirected)
     outside = None
+    cache = _cache_of(geocoder, "_extract_geocode_cache")
     for attempt in tries:
-        try:
-            match = geocoder.geocode(attempt, near=near) if near is not None else geocoder.geocode(attempt)
-        except (TypeError, ValueError, LookupError):
-            match = None
+        key = (attempt, near)
+        if key in cache:
+            match = cache[key]
+        else:
+            try:
+                match = geocoder.geocode(attempt, near=near) if near is not None else geocoder.geocode(attempt)
+            except (TypeError, ValueError, LookupError):
+                match = None
+            if len(cache) < _CACHE_LIMIT:
+                cache[key] = match
         if match is None:
             continue
         score = match_score(match)
@@ -220,6 +254,17 @@ def geocode_phrase(geocoder, phrase: str, *, near=None):
         if score >= GEOCODE_MIN_SCORE:
             return match
     return outside
+
+
+_CACHE_LIMIT = 20_000
+
+
+def _cache_of(owner, name: str) -> dict:
+    """A lookup cache kept on the (long-lived) geocoder or alias table itself; a plain dict when it takes no attributes."""
+    try:
+        return owner.__dict__.setdefault(name, {})
+    except AttributeError:
+        return {}
 
 
 def match_score(match) -> float:
