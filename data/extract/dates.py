@@ -61,7 +61,7 @@ _PATTERNS: list[tuple[str, str]] = [
 ]
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE if name not in ("weekday",) else 0)) for name, pattern in _PATTERNS]
 _FUTURE = re.compile(
-    r"\b(?:will|shall|is\s+(?:due|set|scheduled|expected|planned|slated)|are\s+(?:due|set|scheduled|expected|planned)|"
+    r"\b(?:will|would|shall|is\s+(?:due|set|scheduled|expected|planned|slated)|are\s+(?:due|set|scheduled|expected|planned)|"
     r"scheduled|to\s+be\s+held|upcoming|until|deadline|next|set\s+(?:for|to)|slated|planned\s+for|due\s+(?:on|in|to))\b",
     re.IGNORECASE,
 )

@@ -47,7 +47,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        "Explosions/Remote violence", "Remote explosive/landmine/IED", 0.65),
     _t("chemical", r"\b(?:chemical\s+(?:weapons?\s+)?attacks?|gas\s+attacks?|chlorine\s+(?:gas|attacks?|bombs?)|sarin\s+(?:gas|attack))\b",
        "Explosions/Remote violence", "Chemical weapon", 0.7),
-    _t("air-strike", r"\b(?:air\s*-?strikes?|air\s*raids?|air\s+attacks?|(?:aerial|air)\s+(?:bombardment|bombing|campaign|cover)|barrel\s+bombs?|cluster\s+(?:bombs?|munitions)|vacuum\s+bombs?|"
+    _t("air-strike", r"\b(?:air\s*-?strikes?|air\s*raids?|air\s+attacks?|(?:aerial|air)\s+(?:bombardment|bombing|campaign)|barrel\s+bombs?|cluster\s+(?:bombs?|munitions)|vacuum\s+bombs?|"
        r"(?:warplanes?|jets?|aircraft|helicopters?)\s+(?:\w+\s+){0,3}?(?:hit|struck|bombed|pounded|targeted|attacked|dropped)|hit\s+[\d,]+\s+targets|bomb(?:ed|ing|ings)\b|bombardment|"
        r"(?<!air\s)(?<!air-)strikes\s+on\b)",
        "Explosions/Remote violence", "Air/drone strike", 0.65),
@@ -83,7 +83,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        "Battles", None, 0.6, "Government regains territory", loser_first=True),
     _t("siege-imposed", r"\b(?:cut\s+off\s+(?:the\s+)?(?:last\s+)?(?:road|supply|route|access)|cutting\s+off\s+(?:a|the)\s+(?:last\s+)?(?:supply\s+)?(?:road|route|line)s?|impos\w+\s+(?:a|the)\s+siege|siege\s+(?:began|begun|was\s+imposed)|encircl(?:ed|ing)\b|"
        r"(?:cut|cuts|closed|closes|severed|severs|shut)\s+(?:off\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:road|route|supply\s+(?:line|route)|highway)\b|(?:road|route|supply\s+line|highway)\s+(?:is|was|has\s+been|had\s+been)\s+(?:cut|closed|severed)|"
-       r"(?:are|were|was|is|been|being)\s+(?:surrounded|encircled|besieged)\s+by|(?:had|has|have)\s+been\s+(?:shut|closed|cut|severed)(?:\s+(?:again|off))?\b)",
+       r"(?:are|were|was|is|been|being)\s+(?:surrounded|encircled|besieged)\s+by|(?:road|route|corridor|crossing|supply\s+lines?|it)\s+(?:had|has|have)\s+been\s+(?:shut|closed|cut|severed)(?:\s+(?:again|off))?\b)",
        "Battles", None, 0.55, "Government regains territory"),
     _t("clash-ongoing", r"\b(?:fighting|clashes|battles|heavy\s+fighting)\s+(?:(?:also|again|have|has|had)\s+)?(?:continued|raged|erupted|broke\s+out|intensified|flared)\b",
        "Battles", "Armed clash", 0.6),

@@ -474,7 +474,7 @@ def _coordinated(sentence, clause, event: CandidateEvent, places: list[PlaceMent
         between = ctx_text_between(sentence, left, right)
         if right - left > 60 or ("," in between and not re.search(r",\s+(?:hitting|striking|targeting|including)\b", between)):
             return []
-    chosen = next((p for p in places if p.place_id == event.place_id and p.name == event.place_name and p.start >= event.trigger_end), None)
+    chosen = next((p for p in places if p.place_id == event.place_id and p.name == event.place_name and p.start >= event.trigger_start), None)
     chosen = chosen or next((p for p in places if p.place_id == event.place_id and p.name == event.place_name
                              and clause.start <= p.start < event.trigger_start), None)
     if chosen is None:
@@ -872,8 +872,10 @@ def _merge(ctx: _Context, event: CandidateEvent) -> CandidateEvent:
         if ev.rule_family(known.rule) != ev.rule_family(event.rule) and not (
                 known.place_id and known.place_id == event.place_id and not _guessed_place(known) and not _guessed_place(event)):
             continue  # different wording and no place named in both: maybe two events
-        if (known.event_type, known.sub_event_type) != (event.event_type, event.sub_event_type):
-            continue
+        territory = {ev.rule_family(known.rule), ev.rule_family(event.rule)} <= {"territory-taken", "territory-regained"}
+        if (known.event_type, known.sub_event_type) != (event.event_type, event.sub_event_type) and not (
+                territory and known.place_id and known.place_id == event.place_id):
+            continue  # (a place changing hands told twice, once by who lost it, is one event whoever is named)
         same_place = _same_place(known, event) or (weak and _inside(ctx.geocoder, event.place_id, known.place_id)) or (
             # "hospitals have been hit in bombing" after "air strikes on opposition-held neighbourhoods": the city-wide
             # retelling of a finer event already told, same kind, same days

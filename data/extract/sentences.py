@@ -150,7 +150,7 @@ _CLAUSE_BREAK = re.compile(
 )
 # "days after" opens the clause it belongs to.
 _RELATIVE_OPENER = re.compile(
-    r"\b(?:(?:a\s+few|few|several|some|two|three|four|five|\d+)\s+)?(?:days|hours|weeks|months)\s+(?:after|before)\b|\b(?:a|the|one)\s+(?:day|week)\s+(?:after|before)\b",
+    r"\b(?:(?:a\s+few|few|several|some|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?(?:days|hours|weeks|months)\s+(?:after|before)\b|\b(?:a|the|one)\s+(?:day|week)\s+(?:after|before)\b",
     re.IGNORECASE,
 )
 
