@@ -776,7 +776,8 @@ def _event_date(ctx, sentence, clause, trigger_pos, created, rule_name: str = ""
     for mention in mentions:
         if mention.kind in ("days_after", "day_after") and anchor is None:
             continue  # "hours after X" with no dated X before it says nothing about the day
-        window = _resolve(ctx, mention, future, anchor)
+        # "announced on Wednesday that it would halt strikes on Thursday": only what comes after the verb is to come
+        window = _resolve(ctx, mention, future and mention.start >= trigger_pos, anchor)
         if window:
             return window, f"{rule}:{window.rule}"
     return _carried_date(ctx, sentence)
