@@ -62,11 +62,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from data.views.map_frame import mercator_px as _mercator_px  # noqa: E402
 from tests.browser.atlas_page import (  # noqa: E402
     MAP_CANVAS,
     TIMELINE_BARS,
     TIMELINE_MARKS,
-    _mercator_px,
     grid_box,
     multiselect,
     query_of,

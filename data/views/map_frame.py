@@ -140,11 +140,14 @@ def _story_cluster(places: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def _places_box(places: pd.DataFrame) -> tuple[float, float, float, float]:
-    """(south, west, north, east) of the places' marks with their uncertainty; broad places give their outline."""
+    """(south, west, north, east) of the places' marks with their uncertainty; broad places give their outline only
+    when there are no others (they are listed beside the map, not drawn as points)."""
     points = places[~places["kind"].isin(BROAD_KINDS)]
-    boxes = [_outline_box(row.kind, row.name) for row in places[places["kind"].isin(BROAD_KINDS)].itertuples(index=False)]
-    boxes = [box for box in boxes if box]
-    if not points.empty:
+    boxes = []
+    if points.empty:  # areas alone: their outlines (beside points, a country's outline would zoom out to a continent)
+        boxes = [_outline_box(row.kind, row.name) for row in places.itertuples(index=False)]
+        boxes = [box for box in boxes if box]
+    else:
         pad_lat = points["precision_m"].astype(float).clip(upper=MAX_PAD_M) / 111_320
         cos = max(math.cos(math.radians(float(points["lat"].mean()))), 0.01)
         boxes.append((float((points["mark_lat"] - pad_lat).min()), float((points["mark_lon"] - pad_lat / cos).min()),

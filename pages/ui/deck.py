@@ -111,7 +111,9 @@ def _area_layer(layer_id: str, data, colour, **kwargs) -> pdk.Layer:
     return pdk.Layer("GeoJsonLayer", data, id=layer_id, stroked=False, filled=True, get_fill_color=colour, pickable=False, **kwargs)
 
 
-ROAD_COLOUR = "properties.class == 'motorway' ? [196, 150, 118] : properties.class == 'trunk' ? [206, 170, 140] : [214, 192, 168]"
+ROAD_COLOURS = ((196, 150, 118), (206, 170, 140), (214, 192, 168))  # motorway, trunk, primary
+ROAD_COLOUR = (f"properties.class == 'motorway' ? {list(ROAD_COLOURS[0])} : properties.class == 'trunk' ? {list(ROAD_COLOURS[1])}"
+               f" : {list(ROAD_COLOURS[2])}")
 
 
 def basemap_layers() -> list[pdk.Layer]:
@@ -222,6 +224,13 @@ def _sides(text: str, radius_px: float, size: float) -> list[list[float]]:
     return [[0, -gap - 6], [gap + half_w, 0], [-gap - half_w, 0], [0, gap + 6]]
 
 
+def mark_radius_px(n_events: int, busiest: int, n_places: int) -> float:
+    """A place mark's radius: its area grows with its share of the busiest place's events, and the largest mark
+    shrinks as places multiply, so that a thousand places do not cover the map (nor each other) entirely."""
+    largest = 18 if n_places <= 40 else 14 if n_places <= 300 else 10
+    return round(4 + (largest - 4) * math.sqrt(max(n_events, 0) / max(busiest, 1)), 1)
+
+
 def _ring_alpha(precision_m: float) -> int:
     """Rings fade as they grow: a 300 m radius is a claim about a street, a 10 km one only says 'somewhere around here'."""
     return int(max(22, min(170, 170 - 95 * math.log10(max(precision_m, 300) / 300))))
@@ -237,10 +246,11 @@ def _place_layers(places: pd.DataFrame, selected_place: str | None) -> tuple[lis
     rings, marks, labels = [], [], []
     key, palette = colour_keys(places)
     points = places[~places["kind"].isin(BROAD_KINDS)]
+    busiest = int(points["n_events"].max()) if len(points) else 1
     for rank, row in enumerate(points.itertuples(index=False)):
         colour = palette.get(getattr(row, key), SIDE_COLOURS["unknown"])
         selected = row.place_id == selected_place
-        radius_px = round(5 + 4 * math.sqrt(int(row.n_events)), 1)
+        radius_px = mark_radius_px(int(row.n_events), busiest, len(points))
         mark = {"lon": round(float(row.mark_lon), 5), "lat": round(float(row.mark_lat), 5)}
         rings.append({"lon": round(float(row.lon), 5), "lat": round(float(row.lat), 5), "precision_m": float(row.precision_m),
                       "fill": [*colour, 22 if selected else 0], "ring": [*colour, 220 if selected else _ring_alpha(row.precision_m)],
@@ -342,9 +352,11 @@ def cut_labels(labels: list[dict], view: dict, obstacles: list[tuple[float, floa
 
 def _mark_boxes(places: pd.DataFrame, view: dict) -> list[tuple[float, float, float, float]]:
     boxes = []
-    for row in places[~places["kind"].isin(BROAD_KINDS)].itertuples(index=False):
+    points = places[~places["kind"].isin(BROAD_KINDS)]
+    busiest = int(points["n_events"].max()) if len(points) else 1
+    for row in points.itertuples(index=False):
         x, y = mercator_px(float(row.mark_lat), float(row.mark_lon), view["zoom"])
-        r = 5 + 4 * math.sqrt(int(row.n_events))
+        r = mark_radius_px(int(row.n_events), busiest, len(points))
         boxes.append((x - r, y - r, x + r, y + r))
     return boxes
 

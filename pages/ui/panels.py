@@ -40,13 +40,15 @@ def map_ui(selection: Selection) -> None:
     st.caption("  \n".join(escape_markdown(note) for note in notes if note))
     wide = broad_places(places)
     if len(wide):
-        st.caption("Known only to a wider area (outlined, not a point):")
-        cols = st.columns(min(len(wide), 3))
-        for i, row in enumerate(wide.head(6).itertuples(index=False)):
-            if cols[i % len(cols)].button(f"{escape_markdown(row.name, limit=40)} · {int(row.n_events)} events",
-                                          key=f"broad_{row.place_id}", help="Select this area: its events only"):
-                st.session_state["at"], st.session_state["map"] = row.place_id, None
+        st.caption("Known only to a wider area (outlined on the map, not a point); click one to select it:")
+        row = st.container(horizontal=True, gap="small")
+        for area in wide.head(12).itertuples(index=False):
+            if row.button(f"{escape_markdown(area.name, limit=40)} · {int(area.n_events):,}", key=f"broad_{area.place_id}",
+                          help=f"{int(area.n_events):,} events known only to this area", width="content"):
+                st.session_state["at"], st.session_state["map"] = area.place_id, None
                 st.rerun()
+        if len(wide) > 12:
+            st.caption(f"… and {len(wide) - 12} more areas (the Place filter lists them all).")
     if not places.empty:  # labels are our side names or dataset ids (validated slugs), escaped all the same
         st.html("".join(
             f'<span style="margin-right:10px;white-space:nowrap"><span style="display:inline-block;width:11px;height:11px;'

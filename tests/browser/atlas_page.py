@@ -220,26 +220,75 @@ def click_timeline_mark(page, index: int = 0) -> None:
     page.mouse.click(x, y)
 
 
-def _mercator_px(lat: float, lon: float, zoom: float) -> tuple[float, float]:
-    """deck.gl's Web Mercator: a 512-pixel world at zoom 0."""
-    size = 512 * 2**zoom
-    return (lon + 180) / 360 * size, (math.pi - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) / (2 * math.pi) * size
+def map_frame_of(ds, view):
+    """The filtered places and the frame the app opens the map on for a view (the same data-layer call as the page)."""
+    from data.views.filters import filter_dataset
+    from data.views.map_frame import frame_map
+    from data.views.map_view import places_for_map, selected_place_record
+
+    selection = filter_dataset(ds, view)
+    places = places_for_map(selection)
+    return places, frame_map(places, selected=selected_place_record(selection), position=view.map_position)
 
 
 def map_marks(ds, view) -> list[tuple[str, float, float, int]]:
-    """Each place mark the map draws for a view: (place id, x and y from the canvas centre in pixels, events)."""
-    from data.views.filters import filter_dataset
-    from data.views.map_view import places_for_map
-    from pages.ui.deck import fit_view
+    """Each place mark the map draws inside its opening frame: (place id, x and y from the canvas centre in pixels,
+    events). Countries and governorates are outlines, not marks; places the frame leaves out are not listed."""
+    from data.views.map_frame import BROAD_KINDS, mercator_px
 
-    places = places_for_map(filter_dataset(ds, view))
-    fitted = fit_view(places)
-    cx, cy = _mercator_px(fitted["latitude"], fitted["longitude"], fitted["zoom"])
+    places, frame = map_frame_of(ds, view)
+    outside = {o.place_id for o in frame.outside}
+    cx, cy = mercator_px(frame.latitude, frame.longitude, frame.zoom)
     marks = []
     for place in places.itertuples(index=False):
-        x, y = _mercator_px(place.mark_lat, place.mark_lon, fitted["zoom"])
+        if place.kind in BROAD_KINDS or place.place_id in outside:
+            continue
+        x, y = mercator_px(place.mark_lat, place.mark_lon, frame.zoom)
         marks.append((place.place_id, x - cx, y - cy, int(place.n_events)))
     return marks
+
+
+def drawn_marks(ds, view) -> list[tuple[str, float, float, float, tuple]]:
+    """map_marks with each mark's radius and colour as the page draws them: input for marks_missing."""
+    from data.views.map_frame import BROAD_KINDS
+    from data.views.palette import SIDE_COLOURS
+    from pages.ui.deck import mark_radius_px
+
+    places, _frame = map_frame_of(ds, view)
+    points = places[~places["kind"].isin(BROAD_KINDS)]
+    busiest, sides = int(points["n_events"].max()), dict(zip(points["place_id"], points["side"]))
+    return [(place_id, dx, dy, mark_radius_px(n, busiest, len(points)), SIDE_COLOURS[sides[place_id]])
+            for place_id, dx, dy, n in map_marks(ds, view)]
+
+
+def near_colour(pixel, colour, tolerance: int = 45) -> bool:
+    return max(abs(a - b) for a, b in zip(pixel, colour)) <= tolerance
+
+
+def map_image(page):
+    """The map canvas as an RGB image (PIL)."""
+    import io
+
+    from PIL import Image
+
+    return Image.open(io.BytesIO(page.locator(MAP_CANVAS).screenshot())).convert("RGB")
+
+
+def marks_missing(image, marks: list[tuple[str, float, float, float, tuple]]) -> list[tuple[str, object]]:
+    """The marks (place id, dx, dy from the canvas centre, radius px, colour) not drawn where they belong: outside the
+    canvas, or a pixel at their centre of neither their colour nor that of a mark covering them."""
+    width, height = image.size
+    missing = []
+    for place_id, dx, dy, _radius, _colour in marks:
+        px, py = width / 2 + dx, height / 2 + dy
+        if not (0 <= px < width and 0 <= py < height):
+            missing.append((place_id, "outside the canvas"))
+            continue
+        covering = [c for _, ox, oy, r, c in marks if math.hypot(ox - dx, oy - dy) <= r]
+        pixel = image.getpixel((int(px), int(py)))
+        if not any(near_colour(pixel, colour) for colour in covering):
+            missing.append((place_id, pixel))
+    return missing
 
 
 MAP_TOOLTIP = ".deck-tooltip"

@@ -10,14 +10,13 @@ import pytest
 
 from data.model.dataset import load_dataset
 from data.views.filters import filter_dataset
-from data.views.map_view import places_for_map
 from data.views.palette import SIDE_COLOURS
 from data.model.taxonomy import STATUSES
 from data.views.view import ViewState
-from pages.ui.deck import fit_view
 from tests.browser.atlas_page import (
     TIMELINE_MARKS,
     MAP_CANVAS,
+    drawn_marks,
     caption,
     choose,
     detail_text,
@@ -124,14 +123,6 @@ def test_event_link_opens_its_detail(seed_server, seed_data, new_page):
     assert seen.page_errors == [] and seen.console_errors == []
 
 
-def _mercator_px(lat: float, lon: float, zoom: float) -> tuple[float, float]:
-    """deck.gl's Web Mercator: a 512-pixel world at zoom 0."""
-    size = 512 * 2**zoom
-    x = (lon + 180) / 360 * size
-    y = (math.pi - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) / (2 * math.pi) * size
-    return x, y
-
-
 def _near(pixel, colour, tolerance: int = 45) -> bool:
     return max(abs(a - b) for a, b in zip(pixel, colour)) <= tolerance
 
@@ -139,16 +130,10 @@ def _near(pixel, colour, tolerance: int = 45) -> bool:
 def test_map_draws_places_without_internet(seed_server, seed_data, new_page):
     from PIL import Image
 
-    places = places_for_map(filter_dataset(seed_data, ViewState()))
-    view = fit_view(places)
     page, seen = new_page()
     open_app(page, seed_server.url)
     canvas = page.locator(MAP_CANVAS)
-    centre_x, centre_y = _mercator_px(view["latitude"], view["longitude"], view["zoom"])
-    marks = []
-    for place in places.itertuples(index=False):
-        x, y = _mercator_px(place.mark_lat, place.mark_lon, view["zoom"])
-        marks.append((place.place_id, x - centre_x, y - centre_y, 5 + 4 * math.sqrt(place.n_events), SIDE_COLOURS[place.side]))
+    marks = drawn_marks(seed_data, ViewState())
 
     def missing_marks():
         image = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
