@@ -582,7 +582,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "seed") and args.seeds.exists():
         out["seed"] = evaluate(args.seeds, args.dataset, use_geocoder=not args.no_geocoder, details=args.details,
                                min_confidence=args.min_confidence)
-        scored += out["seed"].pop("scored")
+        seed_scored = out["seed"].pop("scored")
+        out["calibration_seed"] = calibration(seed_scored)
+        scored += seed_scored
     if args.only in (None, "devset"):
         out["devset"] = evaluate_devset(args.devset, args.dataset, use_geocoder=not args.no_geocoder, details=args.details,
                                         min_confidence=args.min_confidence)
