@@ -21,6 +21,16 @@ def _published(text: str) -> date:
         raise argparse.ArgumentTypeError(f"--published must be a date like 2016-08-06, got {text!r}") from None
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"--min-confidence must be a number from 0 to 1, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data.extract.cli", description="Candidate events and claims from news articles (offline).")
     parser.add_argument("files", nargs="+", type=Path, help="plain-text article files (UTF-8)")
@@ -29,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print one JSON object per file (the only output format)")
     parser.add_argument("--dataset", type=Path, help="dataset folder whose actors.csv and places.csv resolve names (default: the seed)")
     parser.add_argument("--no-geocoder", action="store_true", help="do not resolve places (faster; names only)")
-    parser.add_argument("--min-confidence", type=float, default=0.35)
+    parser.add_argument("--min-confidence", type=_share, default=0.35,
+                        help="leave out events whose calibrated confidence (the share of such candidates found right) is lower")
     return parser
 
 

@@ -43,3 +43,12 @@ def test_extract_package_never_imports_streamlit():
         names = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         names |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert "streamlit" not in names, source.name
+
+
+def test_min_confidence_outside_0_to_1_is_refused_with_a_message(tmp_path, capsys):
+    from data.extract.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("Rebels seized the town on Friday.", encoding="utf-8")
+    assert main([str(article), "--json", "--min-confidence", "2"]) == 2
+    assert "--min-confidence must be a number from 0 to 1, got '2'" in capsys.readouterr().err
