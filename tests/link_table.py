@@ -221,6 +221,8 @@ def _valid_values(name: str, v: SeedVocabulary, rng: random.Random) -> list[str]
         "origin": lambda: pick(list(v.origins)),
         "multi": lambda: ["1"],
         "disagree": lambda: ["1"],
+        "asof": lambda: [_day(v.first + timedelta(days=rng.randrange(span)))],
+        "show": lambda: [rng.choice(["events", "control", "both"])],
     }
     return values[name]()
 
@@ -241,7 +243,10 @@ def valid_links(v: SeedVocabulary, rng: random.Random) -> list[Link]:
             _link("valid-single", "map=aleppo-city", {"map": "36.2,37.15,11"}), _link("valid-single", "map=syria", {"map": "35,38.5,5.5"}),
             _link("valid-single", "q-two-words", {"q": "east   aleppo"}), _link("valid-single", "multi=1", {"multi": "1"}),
             _link("valid-single", "disagree=1", {"disagree": "1"}), _link("valid-single", "multi=off", {"multi": "off"}),
-            _link("valid-single", "origin=Reuters", {"origin": "Reuters"})]
+            _link("valid-single", "origin=Reuters", {"origin": "Reuters"}),
+            _link("valid-single", "asof=2016-08-20", {"asof": "2016-08-20"}), _link("valid-single", "asof=2016-08", {"asof": "2016-08"}),
+            _link("valid-single", "asof-before-data", {"asof": "1990-01-01"}), _link("valid-single", "show=control", {"show": "control"}),
+            _link("valid-single", "show=both", {"show": "both"}), _link("valid-single", "asof+show", {"asof": "2016-10-10", "show": "control"})]
     for status in STATUSES:
         rows.append(_link("valid-single", f"status={status}", {"status": status}))
     for outlet in v.outlets:
@@ -288,6 +293,8 @@ def _bad_values(v: SeedVocabulary) -> dict[str, list[str]]:
         "origin": ["Nobody Agency", v.origins[0] + "s", v.origins[1].upper()],
         "multi": ["maybe", "2"],
         "disagree": ["yes please", "-1"],
+        "asof": ["last week", "2016-02-30", "06/08/2016"],
+        "show": ["map", "Control", "events,control"],
     }
 
 
@@ -379,7 +386,7 @@ def percent_links(v: SeedVocabulary) -> list[Link]:
 
 def empty_links() -> list[Link]:
     """Every parameter given with no value; a list filter left empty means no filter, a single value is required."""
-    required = {"ds", "from", "to", "at", "ev", "colour", "map"}
+    required = {"ds", "from", "to", "at", "ev", "colour", "map", "asof", "show"}
     rows = [_link("empty", f"{name}=", {name: ""}, {name} if name in required else ()) for name in NAMES]
     rows += [_raw("empty", "bare-name", "from", {"from"}), _raw("empty", "only-ampersands", "&&&"),
              _raw("empty", "no-name", "=1", {""}), _raw("empty", "all-lists-empty", "side=&actor=&status=&q=")]

@@ -15,6 +15,7 @@ MAX_VALUE_CHARS = 200
 MAX_VALUES = 50
 DEFAULT_DATASETS = ("seed",)
 COLOUR_BY = ("side", "dataset")
+MAP_SHOWS = ("events", "control", "both")  # the map's layers: events, who held what (data/model/control), or both
 EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2100, 12, 31)  # any date a link may name, whatever the data's range
 _ID = re.compile(r"^[a-z0-9][a-z0-9._:-]{0,199}$")
 FLAG_VALUES = {"1": True, "true": True, "on": True, "yes": True, "0": False, "false": False, "off": False, "no": False, "": False}
@@ -57,6 +58,8 @@ class ViewState:
     several_voices: bool = False  # hide events that only one independent voice speaks to
     numbers_disagree: bool = False  # only events whose figures disagree by more than 2x
     map_position: tuple[float, float, float] | None = None  # (lat, lon, zoom) the map opens on; None fits the filters
+    control_day: date | None = None  # the "as of" day of the control layer; None: the end of the date filter
+    map_shows: str = "events"  # events, control (who held what on control_day) or both
 
     def to_query(self) -> dict[str, list[str]]:
         """URL parameters: short names, only non-default values, lists as repeated keys."""
@@ -326,6 +329,10 @@ PARAMS: tuple[_Param, ...] = (
            phrase=lambda view, _: "numbers disagree"),
     _Param("map", "map_position", "position", None, what="map position",
            phrase=lambda view, _: f"map at {view.map_position[0]:.3f}, {view.map_position[1]:.3f} (zoom {view.map_position[2]:g})"),
+    _Param("asof", "control_day", "date", None, what="date", period_end=True,
+           phrase=lambda view, _: f"control as of {_day(view.control_day)}"),
+    _Param("show", "map_shows", "choice", "events", choices=MAP_SHOWS, what="map layer",
+           phrase=lambda view, _: {"control": "map shows control", "both": "map shows control and events"}.get(view.map_shows, "")),
 )
 PARAM_NAMES = {spec.attr: spec.name for spec in PARAMS}
 PARAM_ATTRS = {spec.name: spec.attr for spec in PARAMS}
