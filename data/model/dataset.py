@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from data.model.actors import ActorIndex
-from data.model.claims import PARTY_CAMPS, STATUSES, against_sides, camp_of, claim_origins, status_codes
+from data.model.claims import PARTY_CAMPS, STATUSES, against_positions, camp_of, claim_origins, status_codes
 from data.model.quantities import event_numbers
 from data.errors import DatasetError, RowProblem
 from data.model.placenames import resolve_place_names
@@ -159,8 +159,11 @@ def _add_claim_status(ds: Dataset, side_code: np.ndarray) -> None:
     origins = claim_origins(claims, sides, ds.actor_index.names, ds.actor_index.resolve)
     for column in origins.columns:
         claims[column] = origins[column]
-    events["against_camp"] = against_sides(events, sides).map(camp_of)
     camp_code = {camp: i for i, camp in enumerate(PARTY_CAMPS)}
+    actor_camp = np.array([camp_code.get(camp_of(side), -1) for side in ds.actors["side"]] + [-1], dtype=np.int64)
+    against = actor_camp[against_positions(events["type_code"].to_numpy(), events["sub_code"].to_numpy(), events["actor1_pos"].to_numpy(),
+                                           events["actor2_pos"].to_numpy(), tuple(EVENT_TYPES), tuple(SUB_EVENT_TYPES))]
+    events["against_camp"] = pd.Categorical.from_codes(np.where(against >= 0, against, len(PARTY_CAMPS)), categories=[*PARTY_CAMPS, ""])
     voice_categories = list(claims["voice"].cat.categories) if len(claims) else []
     voice_code_of = np.array([camp_code[v[5:]] if v.startswith("camp:") else (len(PARTY_CAMPS) + i if v else -1)
                               for i, v in enumerate(voice_categories)] + [-1], dtype=np.int64)
@@ -168,7 +171,6 @@ def _add_claim_status(ds: Dataset, side_code: np.ndarray) -> None:
     camp_categories = list(claims["camp"].cat.categories) if len(claims) else []
     camp_code_of = np.array([camp_code.get(c, -1) for c in camp_categories] + [-1], dtype=np.int64)
     camp = camp_code_of[claims["camp"].cat.codes.to_numpy()] if len(claims) else np.zeros(0, dtype=np.int64)
-    against = events["against_camp"].map(camp_code).fillna(-1).to_numpy(dtype=np.int64)
     event_pos = claims["event_pos"].to_numpy()
     status, n_claims, n_voices = status_codes(
         len(events), event_pos, claims["stance_code"].to_numpy(), voice_code, camp, against,

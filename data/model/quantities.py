@@ -132,8 +132,8 @@ def event_numbers(n_events: int, event_pos: np.ndarray, quantity: np.ndarray, un
     }
     if not has.any():
         return out
-    units = pd.Series(unit.to_numpy(dtype=object)[has]).fillna("").astype(str)
-    unit_codes, distinct_units = pd.factorize(units)
+    unit_codes, distinct_units = pd.factorize(unit.iloc[np.flatnonzero(has)].fillna(""), use_na_sentinel=False)
+    distinct_units = [str(u) for u in distinct_units]
     keys = [unit_key(u) for u in distinct_units]
     key_codes, distinct_keys = pd.factorize(pd.Series(keys, dtype=object))
     frame = pd.DataFrame({

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from data.model.claims import status_reasons
+from data.model.claims import REASON_COLUMNS, status_reasons
 from data.views.derived import derived
 from data.views.filters import Selection
 from data.views.ordering import SORTS
@@ -95,7 +95,8 @@ def _reasons(ds, event_pos: np.ndarray) -> np.ndarray:
     if wanted.size == 0:
         return np.full(len(event_pos), "", dtype=object)
     events = ds.events.iloc[wanted]
-    claims = ds.claims[np.isin(ds.claims["event_pos"].to_numpy(), wanted)]
+    rows = np.flatnonzero(np.isin(ds.claims["event_pos"].to_numpy(), wanted))
+    claims = pd.DataFrame({c: ds.claims[c].iloc[rows] for c in REASON_COLUMNS if c in ds.claims})  # only the columns a reason reads
     by_event = dict(zip(wanted.tolist(), status_reasons(events, claims, ds.actor_index.names).tolist()))
     return np.array([by_event.get(int(p), "") for p in event_pos], dtype=object)
 

@@ -151,3 +151,11 @@ def test_seed_statuses_recomputed(seed):
     assert status["2014-05-22-aleppo-central-prison-siege-broken"] == "conceded"  # opposition activists accept the prison fell
     assert status["2016-08-06-aleppo-siege-broken"] == "contested"
     assert status["2016-07-east-aleppo-siege-begins"] == "corroborated"
+
+
+def test_the_camp_each_event_goes_against(seed):
+    from data.model.claims import against_sides, camp_of
+
+    plain = against_sides(seed.events, seed.actor_index.sides).map(camp_of)
+    assert seed.events["against_camp"].astype(str).tolist() == plain.tolist()
+    assert seed.events.set_index("event_id").loc["2016-08-06-aleppo-siege-broken", "against_camp"] == "government"
