@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from data.errors import AtlasError
 from data.model.text import strip_invisible
-from data.views.view import ViewState, Vocabulary
+from data.views.view import PARAMS, ViewState, Vocabulary
 
 FORMAT_NAME = "claim-atlas-narratives"
 FORMAT_VERSION = 1
@@ -141,10 +141,18 @@ def clean_query(query: Mapping[str, object], vocabulary: Vocabulary | None, what
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise NarrativeError(f"{what}: `{str(name)[:40]}` must be text or a list of texts")
         as_lists[str(name)] = values
-    view, errors = ViewState.from_query(as_lists, vocabulary)
+    view, errors = ViewState.from_query(as_lists, vocabulary or _any_ids(as_lists))
     if errors:
         raise NarrativeError(f"{what}: {errors[0]}")
     return {name: tuple(values) for name, values in view.to_query().items()}
+
+
+def _any_ids(query: Mapping[str, list[str]]) -> Vocabulary:
+    """A vocabulary that knows every id the query names: the query's form is checked, not whether the data holds it
+    (used for a stored narrative, checked against its data again where it is shown)."""
+    named = {spec.vocab: frozenset(v.strip() for value in query.get(spec.name, []) for v in value.split(",") + [value])
+             for spec in PARAMS if spec.vocab}
+    return Vocabulary(**named)
 
 
 def make_step(raw: Mapping[str, object], vocabulary: Vocabulary | None = None, claim_ids: frozenset[str] | None = None,

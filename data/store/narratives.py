@@ -1,0 +1,124 @@
+"""Narratives written by editors, kept in the dataset store (DuckDB or PostgreSQL) beside the datasets.
+
+An addition to the store that needs nothing of its interface but a session (`Store._session()`): one table,
+`narratives`, one row per narrative holding its JSON document (data/narratives/model.py) and a revision number.
+Every write is one transaction; a save names the revision it started from, and a narrative changed meanwhile by
+someone else is refused rather than silently overwritten. The seed's own narratives (data/seed/narratives.json) are
+never stored; a stored narrative with the same id is an editor's version of it and is shown instead.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from data.narratives.model import MAX_FILE_BYTES, Narrative, NarrativeError, make_narrative, to_json
+from data.store.base import Store, StoreError
+
+_TABLE = (
+    "CREATE TABLE IF NOT EXISTS narratives (narrative_id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, "
+    "author VARCHAR NOT NULL, updated TIMESTAMP NOT NULL, revision BIGINT NOT NULL, body VARCHAR NOT NULL)"
+)
+
+
+class NarrativeConflict(StoreError):
+    """The narrative was changed by someone else since it was opened: reload it and make the change again."""
+
+
+class NarrativeStore:
+    """Editors' narratives in a dataset store: list, get, save (with the revision it started from), delete."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def _session(self):
+        return self.store._session()
+
+    def list(self) -> list[tuple[Narrative, int]]:
+        """Every stored narrative with its revision, by title."""
+        if self.store._is_empty():
+            return []
+        with self._session() as session:
+            session.run(_TABLE)
+            rows = session.rows("SELECT body, revision FROM narratives ORDER BY title, narrative_id")
+        return [(_read(body), int(revision)) for body, revision in rows]
+
+    def get(self, narrative_id: str) -> tuple[Narrative, int] | None:
+        """One narrative and its revision, or None."""
+        return next(((n, r) for n, r in self.list() if n.narrative_id == narrative_id), None)
+
+    def save(self, narrative: Narrative, *, expected_revision: int | None = None) -> int:
+        """Store a narrative (already checked by the caller against its data); returns its new revision.
+
+        `expected_revision` is the revision the editor opened (0: a narrative not stored yet). A different stored
+        revision raises NarrativeConflict and changes nothing.
+        """
+        body = json.dumps(narrative.to_dict(), ensure_ascii=False)
+        if len(body.encode("utf-8")) > MAX_FILE_BYTES:
+            raise NarrativeError(f"the narrative is too long to store (at most {MAX_FILE_BYTES:,} bytes)")
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        with self._session() as session:
+            session.run(_TABLE)
+            session.begin()
+            try:
+                found = session.rows("SELECT revision FROM narratives WHERE narrative_id = ?", [narrative.narrative_id])
+                current = int(found[0][0]) if found else 0
+                if expected_revision is not None and expected_revision != current:
+                    raise NarrativeConflict(f"the narrative '{narrative.narrative_id}' was changed by someone else meanwhile; "
+                                            "reload it and make your change again")
+                if found:
+                    session.run("UPDATE narratives SET title = ?, author = ?, updated = ?, revision = ?, body = ? WHERE narrative_id = ?",
+                                [narrative.title, narrative.author, now, current + 1, body, narrative.narrative_id])
+                else:
+                    session.run("INSERT INTO narratives VALUES (?, ?, ?, ?, ?, ?)",
+                                [narrative.narrative_id, narrative.title, narrative.author, now, 1, body])
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+        return current + 1
+
+    def save_all(self, narratives: list[Narrative]) -> None:
+        """Store several narratives (an imported file) in one transaction: all of them, or none."""
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        with self._session() as session:
+            session.run(_TABLE)
+            session.begin()
+            try:
+                for narrative in narratives:
+                    body = json.dumps(narrative.to_dict(), ensure_ascii=False)
+                    found = session.rows("SELECT revision FROM narratives WHERE narrative_id = ?", [narrative.narrative_id])
+                    if found:
+                        session.run("UPDATE narratives SET title = ?, author = ?, updated = ?, revision = ?, body = ? WHERE narrative_id = ?",
+                                    [narrative.title, narrative.author, now, int(found[0][0]) + 1, body, narrative.narrative_id])
+                    else:
+                        session.run("INSERT INTO narratives VALUES (?, ?, ?, ?, ?, ?)",
+                                    [narrative.narrative_id, narrative.title, narrative.author, now, 1, body])
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def delete(self, narrative_id: str) -> None:
+        """Remove a stored narrative; StoreError when there is none with this id."""
+        with self._session() as session:
+            session.run(_TABLE)
+            if not session.rows("SELECT count(*) FROM narratives WHERE narrative_id = ?", [narrative_id])[0][0]:
+                raise StoreError(f"no stored narrative with id {narrative_id!r}")
+            session.begin()
+            try:
+                session.run("DELETE FROM narratives WHERE narrative_id = ?", [narrative_id])
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def export_json(self) -> str:
+        """Every stored narrative as one narrative file."""
+        return to_json([n for n, _ in self.list()])
+
+
+def _read(body: str) -> Narrative:
+    """A stored document back as a narrative (its views were checked when saved; the data may have changed since,
+    so they are checked again where they are shown)."""
+    return make_narrative(json.loads(body))

@@ -1,0 +1,83 @@
+"""Editors' narratives in the store, on both backends: saved, listed, edited with revisions, deleted; bad files store nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from data.narratives.model import Narrative, NarrativeError, Step, from_json, to_json
+from data.narratives.reading import claim_ids_of, vocabulary_of
+from data.store.base import StoreError
+from data.store.narratives import NarrativeConflict, NarrativeStore
+
+BREACH = Step("The breach <script>", "Rebels say so;\nthe state denies it.", {"ev": ("2016-08-06-aleppo-siege-broken",)},
+              ("aleppo-siege-broken-sana-1",))
+PRISON = Step("The prison", "", {"at": ("aleppo-central-prison",), "map": ("36.23,37.18,11.5",)})
+
+
+def story(narrative_id: str = "my-story", *steps: Step) -> Narrative:
+    return Narrative(narrative_id, "Ramouseh — عام ٢٠١٦", "Summary", "An editor", ("seed",), tuple(steps) or (BREACH,))
+
+
+def test_a_saved_narrative_comes_back_the_same_from_a_new_store_object(store):
+    narratives = NarrativeStore(store)
+    assert narratives.list() == []
+    assert narratives.save(story("b-story", BREACH, PRISON), expected_revision=0) == 1
+    narratives.save(story("a-story"))
+    reopened = NarrativeStore(type(store)(**({"url": store.url} if store.backend == "postgresql" else {"path": store.path})))
+    listed = reopened.list()
+    assert [(n.narrative_id, r) for n, r in listed] == [("a-story", 1), ("b-story", 1)]  # same title: by id
+    got, revision = reopened.get("b-story")
+    assert got == story("b-story", BREACH, PRISON) and revision == 1
+    assert got.steps[0].text == "Rebels say so;\nthe state denies it."
+
+
+def test_editing_raises_the_revision_and_a_stale_edit_changes_nothing(store):
+    narratives = NarrativeStore(store)
+    narratives.save(story("s", BREACH), expected_revision=0)
+    edited = story("s", BREACH, PRISON).with_step_moved(1, -1)
+    assert narratives.save(edited, expected_revision=1) == 2
+    with pytest.raises(NarrativeConflict, match="changed by someone else meanwhile"):
+        narratives.save(story("s", BREACH), expected_revision=1)  # opened before the edit above
+    with pytest.raises(NarrativeConflict):
+        narratives.save(story("s"), expected_revision=0)  # "new" narrative whose id is taken
+    assert narratives.get("s") == (edited, 2)
+    assert [s.title for s in narratives.get("s")[0].steps] == ["The prison", "The breach <script>"]
+
+
+def test_deleting_removes_only_that_narrative(store):
+    narratives = NarrativeStore(store)
+    narratives.save(story("keep"))
+    narratives.save(story("drop"))
+    narratives.delete("drop")
+    assert [n.narrative_id for n, _ in narratives.list()] == ["keep"]
+    with pytest.raises(StoreError, match="no stored narrative with id 'drop'"):
+        narratives.delete("drop")
+
+
+def test_an_imported_file_is_stored_whole_or_not_at_all(store, seed):
+    narratives = NarrativeStore(store)
+    vocab, claims = vocabulary_of(seed, frozenset({"seed"})), claim_ids_of(seed)
+    good = to_json([story("one"), story("two", PRISON)])
+    bad = json.loads(good)
+    bad["narratives"][1]["steps"][0]["view"]["ev"] = ["2099-invented-event"]
+    with pytest.raises(NarrativeError, match="nothing was saved"):
+        narratives.save_all(from_json(json.dumps(bad), vocab, claims))
+    assert narratives.list() == []
+    narratives.save_all(from_json(good, vocab, claims))
+    assert sorted(n.narrative_id for n, _ in narratives.list()) == ["one", "two"]
+    assert from_json(narratives.export_json(), vocab, claims) == [story("one"), story("two", PRISON)]
+
+
+def test_a_failure_inside_the_transaction_leaves_nothing(store):
+    narratives = NarrativeStore(store)
+    narratives.save(story("first"))
+
+    class Broken(Narrative):
+        def to_dict(self):
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        narratives.save_all([story("second"), Broken("third", "T")])
+    assert [n.narrative_id for n, _ in narratives.list()] == ["first"]
