@@ -9,7 +9,7 @@ from data.views.filters import filter_dataset
 from pages.ui import state
 from pages.ui.clicks import apply_chart_clicks
 from pages.ui.loading import available_dataset_ids
-from pages.ui.panels import claim_table_ui, event_detail_ui, map_ui, timeline_ui
+from pages.ui.panels import claim_table_ui, control_history_ui, event_detail_ui, map_ui, timeline_ui
 from pages.ui.text import escape_markdown
 from pages.ui.widgets import enter_through_app, filters_ui, navigation_ui
 
@@ -49,6 +49,7 @@ with time_col:
     timeline_ui(selection)
 if selection.n_events == 0:
     st.info(escape_markdown(selection.empty_message()))
+control_history_ui(selection)
 if view.selected_event and (detail := event_detail(ds, view.selected_event)) is not None:
     event_detail_ui(detail, in_filter=bool(selection.events["event_id"].eq(view.selected_event).any()))
 claim_table_ui(selection)

@@ -401,13 +401,91 @@ def _grid_layer(cells: pd.DataFrame) -> pdk.Layer:
                      line_width_min_pixels=0.5, stroked=True, pickable=True, auto_highlight=True)
 
 
+CONTROL_LAYER = "control-places"  # the control marks' id when events are drawn too (then only event marks select)
+CONTROL_DARK, CONTROL_GAP = (60, 60, 60), (255, 255, 255)
+CONTROL_MARK_PX = 9
+
+
+def _control_style(state: str, colour) -> dict:
+    """Fill and outline of a control mark, area or extent by state (deck.gl cannot hatch): held filled; besieged pale
+    inside a dark ring; contested unfilled with a double outline (a white line drawn over a wide coloured one);
+    unknown a thin grey outline."""
+    if state == "held":
+        return {"fill": [*colour, 200], "area": [*colour, 110], "extent": [*colour, 45], "line": [*(int(c * 0.8) for c in colour), 230], "width": 1.5}
+    if state == "besieged":
+        return {"fill": [*colour, 110], "area": [*colour, 55], "extent": [*colour, 28], "line": [*CONTROL_DARK, 235], "width": 4}
+    if state == "contested":
+        return {"fill": [255, 255, 255, 170], "area": [255, 255, 255, 0], "extent": [255, 255, 255, 0], "line": [*colour, 235], "width": 5}
+    return {"fill": [255, 255, 255, 120], "area": [255, 255, 255, 0], "extent": [255, 255, 255, 0], "line": [150, 150, 150, 200], "width": 1.2}
+
+
+def control_layers(control, selected_place: str | None = None) -> list[pdk.Layer]:
+    """The control layer of a data.views.control_view.ControlMap: place extents (their radius in metres, cities
+    excepted), OCHA neighbourhood polygons at city scale, and one mark per place, last; contested ones get the inner
+    white line that makes their outline double. The marks select places (PLACES_LAYER) when events are not drawn."""
+    extents, marks, gaps = [], [], []
+    for row in control.places.itertuples(index=False):
+        colour = SIDE_COLOURS.get(row.camp, SIDE_COLOURS["unknown"]) if row.camp else (130, 130, 130)
+        style = _control_style(row.state, colour)
+        selected = row.place_id == selected_place
+        where = {"lon": round(float(row.lon), 5), "lat": round(float(row.lat), 5)}
+        radius = CONTROL_MARK_PX + (3 if selected else 0) + (4 if not control.only else 0)
+        if row.kind != "city":
+            extents.append({**where, "precision_m": float(row.precision_m), "fill": style["extent"],
+                            "line": style["line"][:3] + [150], "width": min(style["width"], 3)})
+        marks.append({"place_id": row.place_id, "name": row.name, **where, "radius_px": radius, "fill": style["fill"],
+                      "line": [20, 20, 20, 255] if selected and row.state == "held" else style["line"],
+                      "width": style["width"] + (1 if selected else 0), "state": row.state, "camp": row.camp, "tooltip": row.tooltip})
+        if row.state == "contested":
+            gaps.append({**where, "radius_px": radius, "precision_m": float(row.precision_m), "extent": row.kind != "city"})
+    features, gap_features = [], []
+    shapes = neighbourhood_features() if len(control.neighbourhoods) else []
+    for row in control.neighbourhoods.itertuples(index=False):
+        colour = SIDE_COLOURS.get(row.camp, SIDE_COLOURS["unknown"]) if row.camp else (130, 130, 130)
+        style = _control_style(row.state, colour)
+        geometry = shapes[int(row.feature)]["geometry"]
+        features.append({"type": "Feature", "geometry": geometry,
+                         "properties": {"fill": style["area"], "line": style["line"], "width": style["width"], "state": row.state,
+                                        "tooltip": row.tooltip}})
+        if row.state == "contested":
+            gap_features.append({"type": "Feature", "geometry": geometry, "properties": {}})
+    marks_id = PLACES_LAYER if control.only else CONTROL_LAYER
+    return [
+        pdk.Layer("ScatterplotLayer", extents, id="control-extents", get_position=["lon", "lat"], get_radius="precision_m",
+                  radius_units="'meters'", get_fill_color="fill", get_line_color="line", get_line_width="width",
+                  line_width_units="'pixels'", stroked=True, filled=True, pickable=False),
+        pdk.Layer("ScatterplotLayer", [g for g in gaps if g["extent"]], id="control-extent-gaps", get_position=["lon", "lat"],
+                  get_radius="precision_m", radius_units="'meters'", get_line_color=[*CONTROL_GAP, 255], get_line_width=1.2,
+                  line_width_units="'pixels'", stroked=True, filled=False, pickable=False),
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="control-areas", stroked=True,
+                  filled=True, get_fill_color="properties.fill", get_line_color="properties.line",
+                  get_line_width="properties.width", line_width_units="'pixels'", pickable=True),
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": gap_features}, id="control-area-gaps", stroked=True,
+                  filled=False, get_line_color=[*CONTROL_GAP, 255], get_line_width=1.5, line_width_units="'pixels'", pickable=False),
+        pdk.Layer("ScatterplotLayer", marks, id=marks_id, get_position=["lon", "lat"], get_radius="radius_px",
+                  radius_units="'pixels'", get_fill_color="fill", get_line_color="line", get_line_width="width",
+                  line_width_units="'pixels'", stroked=True, filled=True, pickable=True, auto_highlight=True),
+        pdk.Layer("ScatterplotLayer", gaps, id="control-mark-gaps", get_position=["lon", "lat"], get_radius="radius_px",
+                  radius_units="'pixels'", get_line_color=[*CONTROL_GAP, 255], get_line_width=1.5, line_width_units="'pixels'",
+                  stroked=True, filled=False, pickable=False),
+    ]
+
+
+def control_legend_items() -> list[tuple[str, dict]]:
+    """Each control state with the style its mark takes in a neutral camp colour (for the legend's swatches)."""
+    grey = (110, 110, 110)
+    return [(state, _control_style(state, grey)) for state in ("held", "besieged", "contested", "unknown")]
+
+
 def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, frame: MapFrame | None = None,
-               neighbourhoods: pd.DataFrame | None = None, basemap: str | None = None) -> pdk.Deck:
+               neighbourhoods: pd.DataFrame | None = None, basemap: str | None = None, control=None) -> pdk.Deck:
     """The shipped basemap, city neighbourhoods shaded by their events, each place's uncertainty ring, and one
     clickable mark per place sized by its events, opening on `frame` (data.views.map_frame; fitted when None).
 
     Rows of kind "grid cell" (data.views.map_view, when too many places hold events) are drawn as one disc per
     cell in their own layer; clicking one selects no place. Marks are drawn last, over every label.
+    `control` (data.views.control_view.ControlMap) adds who held what on its day: instead of the event marks
+    (`places` are then its places, for the frame and labels) or under them.
     """
     serve_map_files()
     is_cell = places["kind"].eq(GRID_KIND).to_numpy() if len(places) else np.zeros(0, dtype=bool)
@@ -424,6 +502,9 @@ def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, frame
     basemap_labels = [] if online else _basemap_labels(city, window, places[~is_cell])
     if is_cell.any():
         layers.append(_grid_layer(places[is_cell]))
+    if control is not None:
+        shown = control_layers(control, selected_place)
+        place_layers = shown if control.only else shown[:-2] + place_layers[:-1] + shown[-2:] + place_layers[-1:]
     label_layers, taken = _label_layers(place_labels, basemap_labels, places[~is_cell], view)
     layers += [_neighbourhood_labels(city, view, taken, neighbourhoods)] + place_layers[:-1] + label_layers + [place_layers[-1]]
     for layer in layers:

@@ -17,11 +17,14 @@ from data.views.map_frame import frame_map
 from data.views.map_view import (broad_places, highlighted_place, legend_label, map_caption, places_for_map,
                                  selected_place_record)
 from data.views.view import MAP_ZOOM_RANGE
+from data.views.control_view import camp_label
+from data.views.palette import SIDE_COLOURS
+from data.model.taxonomy import SIDE_LABELS
 from data.views.ordering import SORTS
 from data.views.table import PAGE_SIZE, claim_rows, page_count, sorted_claim_positions, spreadsheet_safe
 from data.views.timeline import axis_days, build_timeline, timeline_caption
 from pages.ui.clicks import MAP_KEY, TABLE_KEY, TIMELINE_DRAWN, TIMELINE_KEY, open_picked_row
-from pages.ui.deck import BASEMAP_CREDIT, build_deck, legend_items
+from pages.ui.deck import BASEMAP_CREDIT, build_deck, control_legend_items, legend_items
 from pages.ui.text import escape_markdown
 from pages.ui.timeline_chart import build_chart
 
@@ -31,12 +34,21 @@ def map_ui(selection: Selection) -> None:
     wider area, the frame buttons, its caption and legend, and the button that clears a selected place."""
     view = selection.view
     places = places_for_map(selection)
+    control = control_map_of(selection)
+    if control is not None and control.only:
+        places = control.places
     frame = frame_map(places, selected=selected_place_record(selection), position=view.map_position)
-    hoods = neighbourhood_counts(selection.dataset, selection.event_mask, derived(selection.dataset).place_neighbourhoods)
-    st.pydeck_chart(build_deck(places, selected_place=highlighted_place(selection), frame=frame, neighbourhoods=hoods),
+    hoods = None if control is not None else neighbourhood_counts(selection.dataset, selection.event_mask,
+                                                                  derived(selection.dataset).place_neighbourhoods)
+    st.pydeck_chart(build_deck(places, selected_place=view.selected_place if control is not None and control.only
+                               else highlighted_place(selection), frame=frame, neighbourhoods=hoods, control=control),
                     on_select="rerun", selection_mode="single-object", key=MAP_KEY, height=480)
     _frame_buttons(frame, moved=view.map_position is not None)
-    notes = [map_caption(selection, places), frame.outside_caption(), BASEMAP_CREDIT]
+    if control is not None:
+        control_legend_ui(control)
+        if control.only:
+            places = places.iloc[:0]  # no event marks: no event caption, areas or side legend
+    notes = [map_caption(selection, places) if control is None or not control.only else "", frame.outside_caption(), BASEMAP_CREDIT]
     st.caption("  \n".join(escape_markdown(note) for note in notes if note))
     wide = broad_places(places)
     if len(wide):
@@ -60,6 +72,148 @@ def map_ui(selection: Selection) -> None:
         if st.button(f"Clear place selection: {escape_markdown(name, limit=80)}", key="clear_place"):
             st.session_state["at"] = None
             st.rerun()
+
+
+def control_inputs(selection: Selection):
+    """The control of the view's data (data.views.control_view, cached per dataset), its control claims and any
+    claims file that had to be left out."""
+    import os
+
+    from data.model.dataset import SEED_DIR
+    from data.views.control_view import control_claims_for, control_for
+    from pages.ui.loading import SEED_DIR_ENV
+
+    ds = selection.dataset
+    seed_folder = os.environ.get(SEED_DIR_ENV) or SEED_DIR
+    claims, problems = control_claims_for(ds, selection.view.datasets, seed_folder=seed_folder)
+    return control_for(ds, claims), claims, problems
+
+
+def control_map_of(selection: Selection):
+    """The control layer the view asks for (show=control or both), or None."""
+    if selection.view.map_shows == "events":
+        return None
+    from data.views.city import neighbourhood_features
+    from data.views.control_view import control_map
+
+    control, _, problems = control_inputs(selection)
+    for problem in problems:
+        st.warning(escape_markdown(problem, limit=600), icon="⚠️")
+    return control_map(selection.dataset, control, selection.view, place_hoods=derived(selection.dataset).place_neighbourhoods,
+                       features=neighbourhood_features())
+
+
+def control_legend_ui(control) -> None:
+    """What the control marks mean (swatches drawn from the map's own styles), the day, what the data can tell, and the rule."""
+    from data.model.control import CONTROL_RULE
+    from data.views.control_view import CONTROL_LEGEND
+
+    swatches = []
+    for state, style in control_legend_items():
+        fill, line, width = style["fill"], style["line"], min(style["width"], 4)
+        inner = ";box-shadow:inset 0 0 0 1px #fff" if state == "contested" else ""
+        swatches.append(
+            f'<span style="margin-right:12px;white-space:nowrap" title="{html.escape(CONTROL_LEGEND[state])}">'
+            f'<span style="display:inline-block;width:12px;height:12px;border-radius:7px;vertical-align:middle;'
+            f'background:rgba({fill[0]},{fill[1]},{fill[2]},{fill[3] / 255:.2f});border:{width}px solid '
+            f'rgba({line[0]},{line[1]},{line[2]},{line[3] / 255:.2f}){inner};margin-right:4px"></span>{html.escape(state)}</span>')
+    camps = sorted({c for c in control.places["camp"] if c}) if len(control.places) else []
+    for camp in camps:
+        colour = SIDE_COLOURS.get(camp, SIDE_COLOURS["unknown"])
+        swatches.append(f'<span style="margin-right:10px;white-space:nowrap"><span style="display:inline-block;width:11px;height:11px;'
+                        f'border-radius:6px;background:rgb{colour};margin-right:4px"></span>{html.escape(camp_label(camp))}</span>')
+    st.html('<div style="font-size:0.85rem">' + "".join(swatches) + "</div>")
+    st.caption(escape_markdown(control.caption()) + "  \n" + escape_markdown(
+        "Held: " + CONTROL_LEGEND["held"] + ". Besieged: " + CONTROL_LEGEND["besieged"] + ". Contested: " + CONTROL_LEGEND["contested"]
+        + ". Unknown: " + CONTROL_LEGEND["unknown"] + ". At city scale the OCHA neighbourhood of a place whose control is known "
+        "takes the same style. " + control.note))
+    with st.expander("How control is inferred (the rule)"):
+        st.markdown(CONTROL_RULE)
+
+
+def control_history_ui(selection: Selection) -> None:
+    """The selected place's control over time: each interval with its dates, state and camp, the events it rests
+    on (click one to open it) and its claims, all as text; then editors may add a control claim."""
+    from data.model.control import ControlError
+    from data.views.control_view import control_history
+
+    place_id = selection.view.selected_place
+    if not place_id:
+        return
+    ds = selection.dataset
+    control, claims, problems = control_inputs(selection)
+    try:
+        steps = control_history(ds, control, place_id, claims)
+    except ControlError:
+        return
+    name = ds.place_tree.names.get(place_id, place_id)
+    with st.container(border=True, key="control_history"):
+        st.markdown("**Control of " + escape_markdown(name, limit=120) + "**", help=CONTROL_RULE_HELP)
+        if len(steps) == 1 and steps[0].state == "unknown":
+            st.caption("No evidence speaks to who held this place on any day: it is unknown, not guessed.")
+        for k, step in enumerate(steps):
+            st.markdown(f"**{escape_markdown(step.when)}**: {escape_markdown(step.what)}"
+                        + (f"  \n{escape_markdown(step.basis, limit=400)}" if step.state != "unknown" else ""))
+            for event_id, label in step.events:
+                if st.button(escape_markdown(label, limit=140), key=f"control_ev_{k}_{event_id}", icon=":material/open_in_new:",
+                             help="Open this evidence event", type="tertiary"):
+                    st.session_state["ev"] = event_id
+                    st.rerun()
+            if step.claims:
+                shown = [escape_markdown(label, limit=260) for _, label in step.claims[:6]]
+                more = f"  \n… and {len(step.claims) - 6} more claims" if len(step.claims) > 6 else ""
+                st.caption("Claims: " + "  \n".join(shown) + more)
+        control_claim_form_ui(selection, place_id, claims)
+
+
+CONTROL_RULE_HELP = "Each step rests on the events and claims listed under it. Open 'How control is inferred' under the map (Map shows: control) for the whole rule."
+
+
+def control_claim_form_ui(selection: Selection, place_id: str, claims) -> None:
+    """An editor's claim 'camp X held this place on day D', with its source: checked and stored beside the dataset
+    (data/store/control_claims.py), then fed to the same rule. Never a colour painted by hand."""
+    from data.model.control.claims_table import CLAIM_STANCES, CLAIM_STATES
+    from data.model.taxonomy import SIDES
+    from data.store.control_claims import add_editor_claim
+    from data.views.control_view import new_claim_row
+    from pages.ui.auth import require_editor
+
+    done = st.session_state.pop("_control_claim_saved", None)
+    if done:
+        st.success(escape_markdown(done), icon="✅")
+    with st.expander("Add a control claim (editors)"):
+        if not require_editor():
+            return
+        ds = selection.dataset
+        sources = sorted(ds.sources["source_id"])
+        with st.form("control_claim_form", clear_on_submit=False):
+            left, right = st.columns(2)
+            camp = left.selectbox("Camp", list(SIDES), format_func=lambda s: SIDE_LABELS.get(s, s), key="cc_camp")
+            state = right.selectbox("State", list(CLAIM_STATES), key="cc_state")
+            stance = left.selectbox("Stance", list(CLAIM_STANCES), key="cc_stance",
+                                    help="asserts: the camp held (besieged, contested) it; denies: it did not hold it then")
+            dataset_id = right.selectbox("Dataset", list(selection.view.datasets), key="cc_dataset")
+            start = left.text_input("From (YYYY-MM-DD)", key="cc_from", max_chars=10)
+            end = right.text_input("Until (blank: until later evidence)", key="cc_to", max_chars=10)
+            source = st.selectbox("Source", sources, key="cc_source")
+            claimant = left.text_input("Claimant (who says it)", key="cc_claimant", max_chars=200)
+            editor = right.text_input("Your name", key="cc_editor", max_chars=100)
+            spans = st.columns(2)
+            span_start = spans[0].text_input("Sentence starts at character (optional)", key="cc_span_start", max_chars=9)
+            span_end = spans[1].text_input("Sentence ends at character (optional)", key="cc_span_end", max_chars=9)
+            statement = st.text_area("Statement, in your own words", key="cc_statement", max_chars=1000)
+            submitted = st.form_submit_button("Add control claim")
+        if submitted:
+            taken = set(claims["control_claim_id"]) if len(claims) else set()
+            row = new_claim_row(place_id=place_id, camp=camp, state=state, stance=stance, date_start=start, date_end=end,
+                                source_id=source, claimant=claimant, statement=statement, editor=editor,
+                                span_start=span_start, span_end=span_end, taken_ids=taken)
+            problems = add_editor_claim(ds, dataset_id, row, taken_ids=taken)
+            if problems:
+                st.error(escape_markdown("Not added, nothing was stored: " + "; ".join(str(p) for p in problems), limit=800))
+            else:
+                st.session_state["_control_claim_saved"] = f"Added control claim {row['control_claim_id']}; the control rule now uses it."
+                st.rerun()
 
 
 def _frame_buttons(frame, *, moved: bool) -> None:

@@ -81,6 +81,20 @@ def _show_typed_date(key: str) -> None:
         pass
 
 
+def control_ui(container) -> None:
+    """What the map shows (events, who held what, or both) and the control layer's "as of" day; both travel in the link."""
+    from data.model.control import CONTROL_RULE
+    from data.views.view import MAP_SHOWS
+
+    labels = {"events": "Events", "control": "Control", "both": "Both"}
+    container.radio("Map shows", list(MAP_SHOWS), key="show", horizontal=True, format_func=labels.get,
+                    help="Control: who held each place on the 'as of' day, inferred from the events and claims. " + CONTROL_RULE)
+    container.text_input("Control as of", key="asof", max_chars=10, on_change=_show_typed_date, args=("asof",),
+                         placeholder="end of the dates",
+                         help="The day whose control the map shows (a month means its last day). Blank: the end of the "
+                              "date filter, else the data's last day.")
+
+
 def filters_ui(ds: Dataset, dataset_choices: list[str]):
     """Draw every filter in the sidebar; values land in st.session_state under the URL names.
 
@@ -125,6 +139,7 @@ def filters_ui(ds: Dataset, dataset_choices: list[str]):
                         "fighting camp are one voice; unnamed claimants do not count).")
     sidebar.toggle("Only events whose numbers disagree", key="disagree", help=NUMBERS_RULE)
     sidebar.text_input("Search summaries and claims", key="q", max_chars=200, placeholder="e.g. siege, corridor, 300")
+    control_ui(sidebar)
     if len(dataset_choices) > 1:
         sidebar.radio("Colour map marks by", ["side", "dataset"], key="colour", horizontal=True,
                       help="By dataset, each mark takes the colour of the dataset holding most of its events.")
