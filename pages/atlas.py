@@ -9,6 +9,7 @@ from data.views.filters import filter_dataset
 from pages.ui import state
 from pages.ui.clicks import apply_chart_clicks
 from pages.ui.loading import available_dataset_ids
+from pages.ui.narrative_panels import add_view_as_step_ui
 from pages.ui.panels import claim_table_ui, control_history_ui, event_detail_ui, map_ui, timeline_ui
 from pages.ui.text import escape_markdown
 from pages.ui.widgets import enter_through_app, filters_ui, navigation_ui
@@ -41,6 +42,7 @@ state.show_url_problems(url_errors)
 with st.popover("Share this view", icon=":material/link:"):
     st.caption("Copy this link (button at its right) to open exactly this view.")
     st.code(state.share_url(view), language=None, wrap_lines=True)
+add_view_as_step_ui(view, ds)  # editors only: this view becomes a narrative's step
 
 map_col, time_col = st.columns([3, 2], gap="medium")
 with map_col:

@@ -150,9 +150,11 @@ def clean_query(query: Mapping[str, object], vocabulary: Vocabulary | None, what
 def _any_ids(query: Mapping[str, list[str]]) -> Vocabulary:
     """A vocabulary that knows every id the query names: the query's form is checked, not whether the data holds it
     (used for a stored narrative, checked against its data again where it is shown)."""
-    named = {spec.vocab: frozenset(v.strip() for value in query.get(spec.name, []) for v in value.split(",") + [value])
-             for spec in PARAMS if spec.vocab}
-    return Vocabulary(**named)
+    named: dict[str, set[str]] = {}
+    for spec in PARAMS:
+        if spec.vocab:
+            named.setdefault(spec.vocab, set()).update(v.strip() for value in query.get(spec.name, []) for v in value.split(",") + [value])
+    return Vocabulary(**{vocab: frozenset(ids) for vocab, ids in named.items()})
 
 
 def make_step(raw: Mapping[str, object], vocabulary: Vocabulary | None = None, claim_ids: frozenset[str] | None = None,

@@ -24,6 +24,7 @@ PAGES = tuple(
         ("pages/atlas.py", "Atlas", ":material/map:"),
         ("pages/places.py", "Places", ":material/location_on:"),
         ("pages/sources.py", "Sources", ":material/newspaper:"),
+        ("pages/narratives.py", "Narratives", ":material/auto_stories:"),
         ("pages/import_data.py", "Import", ":material/upload_file:"),
         ("pages/review.py", "Review articles", ":material/rate_review:"),
     )

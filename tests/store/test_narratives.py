@@ -13,7 +13,7 @@ from data.store.narratives import NarrativeConflict, NarrativeStore
 
 BREACH = Step("The breach <script>", "Rebels say so;\nthe state denies it.", {"ev": ("2016-08-06-aleppo-siege-broken",)},
               ("aleppo-siege-broken-sana-1",))
-PRISON = Step("The prison", "", {"at": ("aleppo-central-prison",), "map": ("36.23,37.18,11.5",)})
+PRISON = Step("The prison", "", {"place": ("aleppo",), "at": ("aleppo-central-prison",), "map": ("36.23,37.18,11.5",)})
 
 
 def story(narrative_id: str = "my-story", *steps: Step) -> Narrative:
