@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import math
 import re
 
 import pytest
@@ -15,8 +13,10 @@ from data.model.taxonomy import STATUSES
 from data.views.view import ViewState
 from tests.browser.atlas_page import (
     TIMELINE_MARKS,
-    MAP_CANVAS,
     drawn_marks,
+    map_image,
+    marks_missing,
+    near_colour,
     caption,
     choose,
     detail_text,
@@ -123,39 +123,16 @@ def test_event_link_opens_its_detail(seed_server, seed_data, new_page):
     assert seen.page_errors == [] and seen.console_errors == []
 
 
-def _near(pixel, colour, tolerance: int = 45) -> bool:
-    return max(abs(a - b) for a, b in zip(pixel, colour)) <= tolerance
-
-
 def test_map_draws_places_without_internet(seed_server, seed_data, new_page):
-    from PIL import Image
-
     page, seen = new_page()
     open_app(page, seed_server.url)
-    canvas = page.locator(MAP_CANVAS)
     marks = drawn_marks(seed_data, ViewState())
-
-    def missing_marks():
-        image = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
-        width, height = image.size
-        missing = []
-        for place_id, dx, dy, _radius, _colour in marks:
-            px, py = width / 2 + dx, height / 2 + dy
-            if not (0 <= px < width and 0 <= py < height):
-                missing.append((place_id, "outside the canvas"))
-                continue
-            # marks overlap where places are close: the centre shows this place's colour or a covering mark's
-            covering = [c for _, ox, oy, r, c in marks if math.hypot(ox - dx, oy - dy) <= r]
-            pixel = image.getpixel((int(px), int(py)))
-            if not any(_near(pixel, colour) for colour in covering):
-                missing.append((place_id, pixel))
-        return image, missing
-
     try:
-        poll(lambda: not missing_marks()[1], what="every place's mark on the canvas", page=page, timeout_s=20)
+        poll(lambda: not marks_missing(map_image(page), marks), what="every place's mark on the canvas", page=page, timeout_s=20)
     except AssertionError:
         pass  # the assertion below names the missing marks
-    image, missing = missing_marks()
+    image = map_image(page)
+    missing = marks_missing(image, marks)
     image.save(artifact("map-canvas.png"))
     poll(lambda: page.locator(TIMELINE_MARKS).count(), what="timeline points", page=page)
     page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(state="attached")
@@ -164,7 +141,7 @@ def test_map_draws_places_without_internet(seed_server, seed_data, new_page):
     assert not missing
     mark_colours = set(SIDE_COLOURS.values())
     far_corner = image.getpixel((2, 2))
-    assert not any(_near(far_corner, colour, 20) for colour in mark_colours), "the whole canvas is painted"
+    assert not any(near_colour(far_corner, colour, 20) for colour in mark_colours), "the whole canvas is painted"
     assert seen.external_requests == [], f"requests left localhost: {seen.external_requests}"
     assert seen.page_errors == [] and seen.console_errors == []
 
