@@ -403,7 +403,8 @@ def _grid_layer(cells: pd.DataFrame) -> pdk.Layer:
 
 CONTROL_LAYER = "control-places"  # the control marks' id when events are drawn too (then only event marks select)
 CONTROL_DARK, CONTROL_GAP = (60, 60, 60), (255, 255, 255)
-CONTROL_MARK_PX = 9
+CONTROL_MARK_PX = 10
+CONTROL_FILLED_EXTENT_M = 2500  # places known to this radius or better show it filled; wider ones only outlined
 
 
 def _control_style(state: str, colour) -> dict:
@@ -430,9 +431,10 @@ def control_layers(control, selected_place: str | None = None) -> list[pdk.Layer
         selected = row.place_id == selected_place
         where = {"lon": round(float(row.lon), 5), "lat": round(float(row.lat), 5)}
         radius = CONTROL_MARK_PX + (3 if selected else 0) + (4 if not control.only else 0)
-        if row.kind != "city":
-            extents.append({**where, "precision_m": float(row.precision_m), "fill": style["extent"],
-                            "line": style["line"][:3] + [150], "width": min(style["width"], 3)})
+        if row.kind != "city":  # a wide radius is an uncertainty, not an extent: outlined only, never filled
+            wide = float(row.precision_m) > CONTROL_FILLED_EXTENT_M
+            extents.append({**where, "precision_m": float(row.precision_m), "fill": [0, 0, 0, 0] if wide else style["extent"],
+                            "line": style["line"][:3] + [110 if wide else 150], "width": 1.5 if wide else min(style["width"], 3)})
         marks.append({"place_id": row.place_id, "name": row.name, **where, "radius_px": radius, "fill": style["fill"],
                       "line": [20, 20, 20, 255] if selected and row.state == "held" else style["line"],
                       "width": style["width"] + (1 if selected else 0), "state": row.state, "camp": row.camp, "tooltip": row.tooltip})
