@@ -5,6 +5,7 @@
     python -m data export --dataset ID --format csv|geojson|acled|claims|atlas --out PATH
     python -m data extract ...                                            # the article extractor (data.extract.cli)
     python -m data control --dataset ID --at YYYY-MM-DD [--json]         # who held each place that day (--place ID: one history)
+    python -m data narratives [--json]                                    # the seed's and the editors' narratives
 
 The database is `$ATLAS_DATA_DIR/atlas.duckdb` (default `~/.local/share/claim-atlas/`). Progress goes to stderr.
 """
@@ -132,6 +133,20 @@ def cmd_control(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_narratives(args: argparse.Namespace) -> int:
+    """The seed's narratives and the store's (an editor's version of a seed narrative replaces it): id, title, steps."""
+    from data.narratives.reading import seed_narratives
+    from data.store.datasets import DatasetStore
+    from data.store.narratives import NarrativeStore
+
+    listed = {n.narrative_id: (n, "seed") for n in seed_narratives()}
+    listed.update({n.narrative_id: (n, "store") for n, _revision in NarrativeStore(DatasetStore()).list()})
+    for narrative, origin in listed.values():
+        row = {"id": narrative.narrative_id, "title": narrative.title, "steps": len(narrative.steps), "from": origin}
+        print(json.dumps(row, ensure_ascii=False) if args.json else "\t".join([row["id"], str(row["steps"]), row["title"]]))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m data", description="Import, list and export Claim Atlas datasets.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -155,6 +170,9 @@ def parser() -> argparse.ArgumentParser:
     ctl.add_argument("--json", action="store_true", help="one JSON object a line")
     ctl.add_argument("--lookback-days", type=int, default=365, help="how far back a change says who held the place (365)")
     ctl.set_defaults(run=cmd_control)
+    nar = sub.add_parser("narratives", help="list narratives: id, title, number of steps")
+    nar.add_argument("--json", action="store_true", help="one JSON object a line")
+    nar.set_defaults(run=cmd_narratives)
     sub.add_parser("extract", help="extract claims from articles (see python -m data extract -h)", add_help=False)
     return top
 
