@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 WEEKDAYS = {name: number for number, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
@@ -78,7 +79,10 @@ class DateMention:
     groups: tuple[tuple[str, str], ...]
 
     def group(self, name: str) -> str | None:
-        return dict(self.groups).get(name)
+        for key, value in self.groups:
+            if key == name:
+                return value
+        return None
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,11 @@ def find_dates(text: str, offset: int = 0) -> list[DateMention]:
     >>> [m.kind for m in find_dates("since September 22nd, and on Saturday night")]
     ['since_md', 'weekday']
     """
+    return list(_find_dates(text, offset))
+
+
+@lru_cache(maxsize=8192)
+def _find_dates(text: str, offset: int) -> tuple[DateMention, ...]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in _COMPILED:
@@ -108,7 +117,7 @@ def find_dates(text: str, offset: int = 0) -> list[DateMention]:
             groups = tuple((k, v) for k, v in match.groupdict().items() if v)
             taken.append((start, end))
             found.append(DateMention(kind, offset + start, offset + end, match.group(0), groups))
-    return sorted(found, key=lambda m: m.start)
+    return tuple(sorted(found, key=lambda m: m.start))
 
 
 def is_future(text: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from data.model.taxonomy import SUB_EVENT_TYPES
 
@@ -140,13 +141,19 @@ def find_triggers(text: str) -> list[tuple[Trigger, re.Match]]:
     >>> [t.rule for t, _ in find_triggers("Rebels seized the town after heavy shelling")]
     ['territory-taken', 'shelling']
     """
+    return list(_find_triggers(text))
+
+
+@lru_cache(maxsize=8192)
+def _find_triggers(text: str) -> tuple[tuple[Trigger, re.Match], ...]:
+    # cached: a sentence is asked about several times (its clauses, its sites), and every pattern runs each time
     found: list[tuple[Trigger, re.Match]] = []
     for trigger in TRIGGERS:
         for match in trigger.pattern.finditer(text):
             if any(match.start() < m.end() and m.start() < match.end() for _, m in found):
                 continue
             found.append((trigger, match))
-    return sorted(found, key=lambda pair: pair[1].start())
+    return tuple(sorted(found, key=lambda pair: pair[1].start()))
 
 
 _CONDITIONAL_OPENER = re.compile(r"^\W*(?:if|unless|even\s+if|whether|should|asked\s+(?:whether|if|about)|(?:what|why)\s+(?:if|would))\b", re.IGNORECASE)

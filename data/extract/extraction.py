@@ -13,7 +13,8 @@ from data.extract import attribution as attr
 from data.extract import dates as dt
 from data.extract.confidence import RULE_FLOOR, calibrate_claim, calibrate_event
 from data.extract import events as ev
-from data.extract.mentions import PLACE_KIND_WORDS, ActorMention, PlaceMention, find_actors, find_places, geocode_phrase, match_score, side_of_words
+from data.extract.mentions import (PLACE_KIND_WORDS, ActorMention, PlaceMention, find_actors, find_places, geocode_phrase,
+                                   match_score, side_of_words)
 from data.extract.quantities import Quantity, find_quantities
 from data.extract.sentences import Sentence, Span, segment
 
@@ -209,7 +210,9 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
                 row[3] = _places_in(ctx, row[0], spans, near=(beside or ctx.focus).place_id)
         # "the east", "government-held districts": a part of the city the article is about.
         for row in per_sentence:
-            extra = _parts_of_focus(ctx, row[0], row[3]) + _facility_places(ctx, row[0], row[3], use_focus=True)
+            extra = _parts_of_focus(ctx, row[0], row[3])
+            if ev.find_triggers(row[0].text):  # a site is worth asking the gazetteer for only where something happened
+                extra += _facility_places(ctx, row[0], row[3], use_focus=True)
             if extra:
                 row[3] = sorted(row[3] + extra, key=lambda p: p.start)
     quantities: list[Quantity] = []
@@ -246,6 +249,12 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
     return Extraction(outlet, published_date, basis, window, kept, claims, quantities, skipped)
 
 
+def clear_text_caches() -> None:
+    """Forget the per-text caches of triggers and dates (a benchmark's rounds should not reuse them)."""
+    ev._find_triggers.cache_clear()
+    dt._find_dates.cache_clear()
+
+
 def _named_since(text: str, actors) -> tuple[date, str] | None:
     """The latest day a group's name came into use, for names the text uses: it cannot be older than that."""
     if actors is None:
@@ -278,6 +287,8 @@ def _places_in(ctx: _Context, sentence: Sentence, exclude, near=None) -> list[Pl
     places = find_places(sentence.text, sentence.start, ctx.geocoder, exclude=exclude, near=near)
     if ctx.geocoder is None:
         return places
+    if not ev.find_triggers(sentence.text):
+        return places  # a site is worth asking the gazetteer for only where something happened
     return sorted(places + _facility_places(ctx, sentence, places), key=lambda p: p.start)
 
 
@@ -731,13 +742,21 @@ _EXPLICIT_YEAR = {"dmy", "mdy", "month_year", "year", "year_lead"}
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|reported|added|stated|claimed|denied|confirmed)\s+(?:\w+\s+){0,3}?(?:on\s+|late\s+on\s+)?$", re.I)
 
 
+def _sentence_dates(ctx: _Context, sentence: Sentence) -> list:
+    """The date expressions of a sentence, found once per article."""
+    cache = ctx.place_cache.setdefault("::dates", {})
+    if sentence.start not in cache:
+        cache[sentence.start] = dt.find_dates(sentence.text, sentence.start)
+    return cache[sentence.start]
+
+
 def _advance_story_date(ctx: _Context, sentence: Sentence, attributions) -> None:
     """After a sentence: the date it states becomes the story's date for the sentences that follow.
 
     Ranges up to the publication ("since Saturday", "this week"), future dates, the day a statement was made
     ("said on Thursday") and dates of something else ("until the 22nd") are not where the story is.
     """
-    for mention in dt.find_dates(sentence.text, sentence.start):
+    for mention in _sentence_dates(ctx, sentence):
         if mention.kind in _NOT_A_STORY_DATE:
             continue
         before = ctx.text[max(sentence.start, mention.start - 40) : mention.start]
@@ -758,7 +777,7 @@ def _event_date(ctx, sentence, clause, trigger_pos, created, rule_name: str = ""
     mentions = dt.find_dates(clause.text, clause.start)
     rule = "date:clause"
     if not mentions:
-        mentions = [m for m in dt.find_dates(sentence.text, sentence.start) if m.kind not in ("days_after", "day_after")]
+        mentions = [m for m in _sentence_dates(ctx, sentence) if m.kind not in ("days_after", "day_after")]
         rule = "date:sentence"
     if not mentions:
         return _carried_date(ctx, sentence)

@@ -220,10 +220,12 @@ def _clean_place_phrase(text: str, start: int, end: int) -> tuple[int, int, str]
     return start, end, phrase
 
 
-def geocode_phrase(geocoder, phrase: str, *, near=None):
-    """Ask the geocoder for a phrase, then for it without its kind word; None when nothing fits well enough."""
-    if geocoder is None:
-        return None
+def phrase_variants(phrase: str) -> list[str]:
+    """The forms a place phrase is asked in, longest first: as written, without its kind word, without its direction.
+
+    >>> phrase_variants("eastern Sukkari district")
+    ['eastern Sukkari district', 'eastern Sukkari', 'Sukkari']
+    """
     tries = [phrase]
     bare = re.sub(rf"\s+{PLACE_KIND_WORDS}$", "", phrase, flags=re.IGNORECASE)
     if bare != phrase:
@@ -231,6 +233,14 @@ def geocode_phrase(geocoder, phrase: str, *, near=None):
     undirected = re.sub(rf"^{_DIRECTION}\s+", "", bare, flags=re.IGNORECASE)
     if undirected != bare:
         tries.append(undirected)
+    return tries
+
+
+def geocode_phrase(geocoder, phrase: str, *, near=None):
+    """Ask the geocoder for a phrase, then for it without its kind word; None when nothing fits well enough."""
+    if geocoder is None:
+        return None
+    tries = phrase_variants(phrase)
     outside = None
     cache = _cache_of(geocoder, "_extract_geocode_cache")
     for attempt in tries:
