@@ -10,7 +10,7 @@ from pages.ui import state
 from pages.ui.auth import is_editor, require_editor
 from pages.ui.loading import available_dataset_ids
 from pages.ui.narrative_panels import (
-    all_narratives, import_export_ui, leave_for_atlas_if_panels_changed, narrative_list_ui, new_narrative_ui,
+    all_narratives, evidence_ui, import_export_ui, leave_for_atlas_if_panels_changed, narrative_list_ui, new_narrative_ui,
     remember_panel_values, step_editor_ui, step_header_ui, step_text_ui, step_view_and_data, steps_index_ui,
     write_step_url,
 )
@@ -55,7 +55,7 @@ step_header_ui(narrative, number)
 if step_problem:
     st.warning(escape_markdown(step_problem), icon="⚠️")
 state.show_url_problems(view_errors)
-text_col, map_col, time_col = st.columns([2, 3, 2], gap="medium")
+text_col, map_col, time_col = st.columns([5, 6, 4], gap="medium")
 with text_col:
     step_text_ui(narrative, number, step, view, ds)
 with map_col:
@@ -64,6 +64,7 @@ with time_col:
     timeline_ui(selection)
 if selection.n_events == 0:
     st.info(escape_markdown(selection.empty_message()))
+evidence_ui(ds, step, view)
 claim_table_ui(selection)
 with st.expander("Edit this narrative (editors)", expanded=is_editor()):
     if require_editor():

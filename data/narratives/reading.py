@@ -79,23 +79,24 @@ def step_view(step: Step, ds: Dataset, available: frozenset[str] | None = None) 
 
 
 def step_evidence(ds: Dataset, step: Step, view: ViewState) -> pd.DataFrame:
-    """What a step rests on: its selected event and the claims it cites (claimant, stance, statement, outlet), as text."""
+    """What a step rests on: its selected event (place, status) and the claims it cites (claimant, stance, statement, outlet)."""
     rows = []
+    names = ds.actor_index.names
     if view.selected_event:
         event = ds.events[ds.events["event_id"] == view.selected_event]
         for item in event.itertuples(index=False):
             place = ds.place_tree.names.get(item.place_id, item.place_id) if isinstance(item.place_id, str) else ""
-            rows.append({"what": "event", "who": place or "", "stance": str(item.status),
-                         "text": str(item.summary), "when": _dates(item.date_start, item.date_end), "id": item.event_id})
+            rows.append({"what": "event", "who": place or "", "stance": str(item.status), "text": str(item.summary),
+                         "when": _dates(item.date_start, item.date_end), "reported by": "", "id": item.event_id})
     if step.claims:
         claims = ds.claims[ds.claims["claim_id"].isin(step.claims)]
         order = {claim_id: i for i, claim_id in enumerate(step.claims)}
         claims = claims.assign(_order=claims["claim_id"].map(order)).sort_values("_order")
         for item in claims.itertuples(index=False):
-            rows.append({"what": "claim", "who": str(item.claimant) + (f" (via {item.outlet})" if isinstance(item.outlet, str) and item.outlet else ""),
-                         "stance": str(item.stance), "text": str(item.statement), "when": _dates(item.claim_date, None),
-                         "id": item.claim_id})
-    return pd.DataFrame(rows, columns=["what", "who", "stance", "text", "when", "id"])
+            rows.append({"what": "claim", "who": names.get(item.claimant, str(item.claimant)), "stance": str(item.stance),
+                         "text": str(item.statement), "when": _dates(item.claim_date, None),
+                         "reported by": str(item.outlet) if isinstance(item.outlet, str) else "", "id": item.claim_id})
+    return pd.DataFrame(rows, columns=["what", "who", "stance", "text", "when", "reported by", "id"])
 
 
 def _dates(start, end) -> str:

@@ -152,14 +152,18 @@ def step_text_ui(narrative: Narrative, number: int, step: Step, view: ViewState,
         go_to_step(narrative.narrative_id, number + 1)
     st.page_link(ATLAS, label="Explore from here", icon=":material/explore:", query_params=link_query(view),
                  help="Open the Atlas on this step's view, with every filter free to change")
-    evidence = step_evidence(ds, step, view)
-    if not evidence.empty:
-        st.caption("What this step rests on (the event and the claims cited; statements are our summaries):")
-        st.dataframe(evidence, hide_index=True, width="stretch",
-                     column_config={"text": st.column_config.TextColumn(width="large"), "id": None})
     with st.popover("Link to this step", icon=":material/link:"):
         st.caption("Copy this link to open this step of the narrative.")
         st.code(step_link(narrative.narrative_id, number, _page_url()), language=None, wrap_lines=True)
+
+
+def evidence_ui(ds: Dataset, step: Step, view: ViewState) -> None:
+    """The event and the claims the step rests on (statements are our summaries of the sources), as a table of text."""
+    evidence = step_evidence(ds, step, view)
+    if not evidence.empty:
+        st.markdown("**What this step rests on**")
+        st.dataframe(evidence, hide_index=True, width="stretch",
+                     column_config={"text": st.column_config.TextColumn(width="large"), "id": None})
 
 
 def steps_index_ui(narrative: Narrative, number: int, container) -> None:
