@@ -1,0 +1,156 @@
+"""AppTest of the control layer on the Atlas page: the link sets the day and the layer, the map draws control marks,
+the rule is shown, a place's history opens its evidence, and editors (only editors) add a control claim."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.model.control import CONTROL_CLAIMS_FILE
+from data.store.control_claims import claims_folder
+from pages.ui.deck import CONTROL_LAYER, PLACES_LAYER
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+PASSWORD = "control-editor-pw"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path / "atlas-data"))
+    for name in ("ATLAS_SEED_DIR", "ATLAS_EDITOR_PASSWORD", "ATLAS_VIEWER_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _layers(at) -> dict[str, list]:
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    return {layer["id"]: layer.get("data") for layer in spec["layers"]}
+
+
+def _marks(at, layer_id: str = PLACES_LAYER) -> dict[str, tuple[str, str]]:
+    return {mark["place_id"]: (mark["state"], mark["camp"]) for mark in _layers(at)[layer_id]}
+
+
+def _texts(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption]).replace("\\", "")
+
+
+@pytest.mark.parametrize("day, ramouseh, east", [
+    ("2016-07-20", ("held", "government"), ("besieged", "opposition")),
+    ("2016-08-20", ("contested", "jihadist"), ("unknown", "")),
+    ("2016-10-10", ("contested", "jihadist"), ("besieged", "opposition")),
+])
+def test_the_link_sets_the_day_and_the_map_draws_control(day, ramouseh, east):
+    at = _app(show="control", asof=day)
+    assert not at.exception and not at.warning
+    assert at.radio(key="show").value == "control" and at.text_input(key="asof").value == day
+    marks = _marks(at)
+    assert marks["aleppo-ramouseh"] == ramouseh and marks["aleppo-east"] == east
+    layers = _layers(at)
+    assert {f["properties"]["state"] for f in layers["control-areas"]["features"]} >= {ramouseh[0]}
+    assert layers["city-choropleth"]["features"] == []  # event counts give way to control
+    assert "(the day picked)" in _texts(at)
+    assert any(e.label == "How control is inferred (the rule)" for e in at.expander)
+    assert dict(at.query_params) == {"show": "control", "asof": day}
+
+
+def test_without_a_picked_day_control_follows_the_end_of_the_date_filter():
+    at = _app(show="control", to="2016-07-20")
+    assert "Control as of 20 Jul 2016 (the end of the date filter)" in _texts(at)
+    assert _marks(at)["aleppo-ramouseh"] == ("held", "government")
+
+
+def test_both_layers_keep_the_event_marks_and_add_control_under_them():
+    at = _app(show="both", asof="2016-08-20")
+    layers = _layers(at)
+    assert {m["place_id"] for m in layers[PLACES_LAYER]} >= {"aleppo", "aleppo-ramouseh"}  # event marks
+    assert "state" not in layers[PLACES_LAYER][0]
+    assert _marks(at, CONTROL_LAYER)["aleppo-ramouseh"] == ("contested", "jihadist")
+    ids = list(layers)
+    assert ids.index(CONTROL_LAYER) < ids.index(PLACES_LAYER)
+
+
+def test_a_bad_day_warns_and_the_layer_falls_back_to_the_data():
+    at = _app(show="control", asof="last week")
+    assert not at.exception
+    assert any("`asof` must be a date like 2016-08-06" in w.value.replace("\\", "") for w in at.warning)
+    assert "(the data's last day)" in _texts(at)
+
+
+def test_the_events_map_is_unchanged_by_default():
+    at = _app()
+    assert CONTROL_LAYER not in _layers(at) and "control-areas" not in _layers(at)
+    assert "state" not in _layers(at)[PLACES_LAYER][0]
+
+
+def test_a_place_history_lists_its_steps_and_opens_its_evidence():
+    at = _app(at="aleppo-ramouseh")
+    text = _texts(at)
+    assert "Control of Ramouseh" in text and "from 6 Aug 2016" in text and "contested (Jihadist camp's claim)" in text
+    assert "7 Aug 2015 to 5 Aug 2016" in text and "held by the Government camp" in text
+    evidence = [b for b in at.button if b.key and b.key.startswith("control_ev_")]
+    assert evidence and "6 Aug 2016" in evidence[-1].label.replace("\\", "")
+    evidence[-1].click().run()
+    assert at.query_params["ev"] in ("2016-08-06-aleppo-siege-broken", ["2016-08-06-aleppo-siege-broken"])
+    assert any("Selected event" in m.value for m in at.markdown)
+
+
+def test_a_place_with_no_evidence_says_unknown_not_guessed():
+    at = _app(at="aleppo-cement-factory")
+    assert "it is unknown, not guessed" in _texts(at)
+
+
+def test_viewers_cannot_add_a_control_claim():
+    at = _app(at="aleppo-east")
+    assert any("Editing is off" in i.value for i in at.info)
+    with pytest.raises(KeyError):
+        at.text_input(key="cc_from")  # no claim form
+
+
+def _fill(at, **values):
+    for key, value in values.items():
+        widget = at.text_input(key=key) if key not in ("cc_statement",) else at.text_area(key=key)
+        widget.set_value(value)
+    return at
+
+
+def test_an_editor_adds_a_claim_that_the_rule_uses(monkeypatch, tmp_path):
+    monkeypatch.setenv("ATLAS_EDITOR_PASSWORD", PASSWORD)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["at"], at.query_params["show"], at.query_params["asof"] = "aleppo-east", "control", "2016-09-01"
+    at.session_state["_access_editor"] = True
+    at.run()
+    assert _marks(at)["aleppo-east"] == ("unknown", "")
+    at.selectbox(key="cc_camp").set_value("opposition")
+    at.selectbox(key="cc_source").set_value("maltatoday-2016-08-07")
+    _fill(at, cc_from="2016-08-20", cc_claimant="an editor reading the Reuters copy", cc_editor="tester",
+          cc_statement="The rebels hold the east after the breakthrough.")
+    at.button(key="FormSubmitter:control_claim_form-Add control claim").click().run()
+    assert not at.exception and not at.error
+    assert any("Added control claim editor-aleppo-east-2016-08-20-1" in s.value.replace("\\", "") for s in at.success)
+    assert _marks(at)["aleppo-east"] == ("held", "opposition")  # the same rule, fed by the new claim
+    assert "control claim by an editor reading the Reuters copy" in _texts(at)
+    stored = claims_folder("seed", tmp_path / "atlas-data" / "atlas.duckdb") / CONTROL_CLAIMS_FILE
+    assert stored.is_file() and "editor-aleppo-east-2016-08-20-1" in stored.read_text()
+
+
+def test_an_editor_claim_with_a_bad_day_is_refused_and_nothing_is_stored(monkeypatch, tmp_path):
+    monkeypatch.setenv("ATLAS_EDITOR_PASSWORD", PASSWORD)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["at"] = "aleppo-east"
+    at.session_state["_access_editor"] = True
+    at.run()
+    _fill(at, cc_from="soon", cc_claimant="someone", cc_editor="tester", cc_statement="<b>words</b>")
+    at.button(key="FormSubmitter:control_claim_form-Add control claim").click().run()
+    assert not at.exception
+    assert any("nothing was stored" in e.value.replace("\\", "") and "date_start" in e.value.replace("\\", "") for e in at.error)
+    assert not claims_folder("seed", tmp_path / "atlas-data" / "atlas.duckdb").exists()
