@@ -584,6 +584,11 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
         confidence *= 0.6  # a speaker's guess ("may be trying to ...")
     if ev.is_historical(clause.text):
         confidence *= 0.6
+    if trigger.rule == "offensive-start" and re.search(r"\bsince\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}$", clause.text[: match.start()], re.I) \
+            and any(e.confidence >= RULE_FLOOR for e in ctx.events):
+        # "killed since the campaign began on September 22": the campaign the report is about, told again to
+        # date a toll; it dates that story rather than making a new event (as the seed's curators read it)
+        confidence *= 0.5
     actor1, actor2, actor_rule = _event_actors(clause.start, clause.end, t_start, t_end, clause.text, actors_here,
                                                claimant_spans, ctx.published)
     if actor1 is None or actor_rule == "actors:sentence-subject":

@@ -125,3 +125,9 @@ def test_the_source_refers_back_to_the_speaker_named_before():
 def test_our_count_is_the_outlets_own_voice():
     result = _run("Rebels shelled Eastgate on Friday, killing 12 civilians according to our count.")
     assert [(c.claimant, c.rule) for c in result.claims] == [("Test Post", "claim:reporter")]
+
+
+def test_since_the_offensive_began_dates_a_toll_not_a_new_event():
+    text = ("Rebels seized Eastgate on Friday. "
+            "A monitor said 300 fighters had been killed since the new offensive began on July 31.")
+    assert [e.place_id for e in _run(text).events] == ["eastgate"]
