@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -11,16 +10,15 @@ from rapidfuzz import fuzz
 
 from data.extract import attribution as attr
 from data.extract import dates as dt
-from data.extract.confidence import RULE_FLOOR, calibrate_claim, calibrate_event
 from data.extract import events as ev
-from data.extract.mentions import (PLACE_KIND_WORDS, ActorMention, PlaceMention, find_actors, find_places, geocode_phrase,
-                                   match_score, side_of_words)
+from data.extract.confidence import RULE_FLOOR, calibrate_claim, calibrate_event
+from data.extract.mentions import ActorMention, PlaceMention, find_actors, find_places, side_of_words
 from data.extract.quantities import Quantity, find_quantities
 from data.extract.sentences import Sentence, Span, segment
+from data.extract.story_dates import advance_story_date, date_from_headline, event_date, fallback_window, resolve_mention
+from data.extract.story_places import (ANAPHOR, choose_place, cities_of, facility_places, focus_place, is_inside, parts_of_focus,
+                                        places_in, reads_as_place, referred_place)
 
-_FINE_KINDS = ("neighbourhood", "facility", "base", "camp", "crossing", "road", "area", "village", "town", "city", "district", "subdistrict")
-_KIND_RANK = {"country": 0, "governorate": 1, "district": 2, "subdistrict": 3, "city": 4, "town": 4, "village": 5,
-              "area": 5, "neighbourhood": 6, "camp": 6, "road": 6, "crossing": 7, "base": 7, "facility": 7}
 _PEOPLE_UNITS = re.compile(r"\b(?:people|civilians|militants|fighters|soldiers|troops|rebels|prisoners|children|women|refugees|"
                            r"doctors|killed|injured|displaced|trapped|dead|wounded|casualties|persons|residents|men)\b", re.I)
 _PERSON_HINT = re.compile(r"\b(?:he|she|his|her|spokesman|spokeswoman|commander|fighter|officer|official|activist|resident|"
@@ -188,18 +186,18 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
     ctx = _Context(text, published_date, window, actors, geocoder, outlet, min_confidence=RULE_FLOOR)
     seg = segment(text)
     ctx.article_actors = [m for s in seg.sentences for m in find_actors(s.text, s.start, actors, on=published_date)]
-    _date_from_headline(ctx, seg)
+    date_from_headline(ctx, seg)
     per_sentence = []
     for sentence in seg.sentences:
         attributions = attr.find_attributions(sentence.text, sentence.start)
         actors_here = [m for m in ctx.article_actors if sentence.start <= m.start < sentence.end]
         actor_spans = [(m.start, m.end) for m in actors_here]
-        places = _places_in(ctx, sentence, actor_spans)
+        places = places_in(ctx, sentence, actor_spans)
         per_sentence.append([sentence, attributions, actors_here, places])
     headline_places = [p for span, reason in seg.skipped if reason == "headline"
                        for p in find_places(span.text, span.start, geocoder) if p.place_id or geocoder is None]
     named = [p for _, _, _, places in per_sentence for p in places if p.place_id or geocoder is None]
-    ctx.focus = _focus_place(named, headline_places, _cities_of(geocoder, named))
+    ctx.focus = focus_place(named, headline_places, cities_of(geocoder, named))
     if ctx.focus is not None and ctx.focus.place_id and geocoder is not None:
         # Ambiguous names ("Zahra": a town, or a district of the city the article is about) are asked again near it.
         for row in per_sentence:
@@ -207,12 +205,12 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
                 spans = [(m.start, m.end) for m in row[2]]
                 # "Nubl and Zahraa": near the town named beside it, else near the city the article is about
                 beside = next((p for p in row[3] if p.place_id and not p.is_ambiguous and p.kind in ("town", "village")), None)
-                row[3] = _places_in(ctx, row[0], spans, near=(beside or ctx.focus).place_id)
+                row[3] = places_in(ctx, row[0], spans, near=(beside or ctx.focus).place_id)
         # "the east", "government-held districts": a part of the city the article is about.
         for row in per_sentence:
-            extra = _parts_of_focus(ctx, row[0], row[3])
+            extra = parts_of_focus(ctx, row[0], row[3])
             if ev.find_triggers(row[0].text):  # a site is worth asking the gazetteer for only where something happened
-                extra += _facility_places(ctx, row[0], row[3], use_focus=True)
+                extra += facility_places(ctx, row[0], row[3], use_focus=True)
             if extra:
                 row[3] = sorted(row[3] + extra, key=lambda p: p.start)
     quantities: list[Quantity] = []
@@ -224,11 +222,11 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
         ctx.attributions = attributions
         new_events = _events_in(ctx, sentence, attributions, actors_here, places, found)
         _claims_in(ctx, index, sentence, attributions, new_events, found, per_sentence)
-        _advance_story_date(ctx, sentence, attributions)
+        advance_story_date(ctx, sentence, attributions)
         ctx.seen_places.extend(p for p in places if p.place_id)
     for event in ctx.events:
         if event.date_start is None:
-            fallback = _default_window(ctx)
+            fallback = fallback_window(ctx)
             if fallback:
                 event.date_start, event.date_end, event.date_precision, event.date_rule = fallback
                 event.confidence = round(event.confidence * 0.9, 3)
@@ -279,166 +277,6 @@ def _named_since(text: str, actors) -> tuple[date, str] | None:
         if best is None or since > best[0]:
             best = (since, f"the name '{name}' is in use only from {since.isoformat()}")
     return best
-
-
-# ---- places -------------------------------------------------------------------------------------------------
-
-def _places_in(ctx: _Context, sentence: Sentence, exclude, near=None) -> list[PlaceMention]:
-    places = find_places(sentence.text, sentence.start, ctx.geocoder, exclude=exclude, near=near)
-    if ctx.geocoder is None:
-        return places
-    if not ev.find_triggers(sentence.text):
-        return places  # a site is worth asking the gazetteer for only where something happened
-    return sorted(places + _facility_places(ctx, sentence, places), key=lambda p: p.start)
-
-
-_FACILITY = re.compile(r"\b(?:(?:central\s+)?prison|airport|air\s+base|hospital|citadel|(?:military|artillery)\s+(?:academy|academies|college|school)|"
-                       r"(?:armament|technical)\s+(?:school|college)|cement\s+factory|(?:border\s+)?crossing)\b", re.I)
-
-
-def _facility_places(ctx: _Context, sentence: Sentence, places: list[PlaceMention], *, use_focus: bool = False) -> list[PlaceMention]:
-    """A facility word next to a known place may name a site the gazetteer knows ("Aleppo prison").
-
-    With `use_focus`, a facility word with no town near it is asked of the city the article is about.
-    """
-    extra = []
-    for word in _FACILITY.finditer(sentence.text):
-        start, end = sentence.start + word.start(), sentence.start + word.end()
-        if any(p.start <= start < p.end for p in places):
-            continue
-        near = [p for p in places if p.kind in ("city", "town", "neighbourhood") and p.place_id and abs(p.start - start) < 80]
-        if not near and use_focus and ctx.focus is not None and ctx.focus.kind in ("city", "town") and ctx.focus.place_id:
-            near = [ctx.focus]
-        for place in near[:1]:
-            facility = re.sub(r"^central\s+", "", word.group(0).lower())
-            key = f"{place.name} {facility}"
-            if key not in ctx.place_cache:
-                ctx.place_cache[key] = geocode_phrase(ctx.geocoder, key) or (
-                    geocode_phrase(ctx.geocoder, facility, near=place.place_id) if " " in facility else None)
-            match = ctx.place_cache[key]
-            if match is not None and match.place_id and match.place_id != place.place_id:
-                extra.append(PlaceMention(start, end, sentence.text[word.start():word.end()], match.name, match.place_id,
-                                          match.kind, match.lat, match.lon, match.precision_m,
-                                          match_score(match), bool(getattr(match, "is_ambiguous", False)),
-                                          "place:facility-of-place"))
-    return extra
-
-
-def _cities_of(geocoder, places: list[PlaceMention]) -> dict:
-    """The city each named place lies in, as a mention of that city (from the gazetteer's parents)."""
-    if not hasattr(geocoder, "ancestors") or not hasattr(geocoder, "place"):
-        return {}
-    out = {}
-    for mention in places:
-        if not mention.place_id or mention.place_id in out or mention.kind in ("city", "town", "country", "governorate"):
-            continue
-        try:
-            for parent_id in geocoder.ancestors(mention.place_id):
-                parent = geocoder.place(parent_id)
-                if parent.kind in ("city", "town"):
-                    out[mention.place_id] = PlaceMention(mention.start, mention.start, parent.name, parent.name, parent_id, parent.kind,
-                                                         parent.lat, parent.lon, parent.precision_m, 1.0, False, "place:city-of-named")
-                    break
-        except Exception:  # a place the gazetteer cannot place in a city
-            continue
-    return out
-
-
-def _reads_as_place(text: str, place: PlaceMention) -> bool:
-    """A name the gazetteer lacks that the words around it make a place: "in the al-Maadi district", "towns of X"."""
-    before = text[max(0, place.start - 30) : place.start]
-    after = text[place.end : place.end + 20]
-    return bool(re.search(rf"\b(?:{PLACE_KIND_WORDS})\s*$", place.text, re.I) or re.match(rf"\s+(?:{PLACE_KIND_WORDS})\b", after, re.I)
-                or re.search(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?$", before, re.I))
-
-
-def _focus_place(places: list[PlaceMention], headline: list[PlaceMention] = (), city_of: dict | None = None) -> PlaceMention | None:
-    """The city or town the article is mostly about: the most often named (the headline counts three times).
-
-    `city_of` maps a place id to the city mention that holds it (a neighbourhood counts for its city).
-
-    A town named once is the focus only when no other town is named.
-    """
-    def towns_of(found):
-        return [p for p in found if p.kind in ("city", "town")] or [p for p in found if p.kind not in ("country", "governorate")]
-
-    towns = towns_of(list(places) + list(headline) * 3)
-    if not towns:
-        return None
-    counts = Counter(p.place_id or p.name for p in towns)
-    for p in places:
-        city = city_of.get(p.place_id) if city_of else None
-        if city is not None and city.place_id != p.place_id:
-            counts[city.place_id] += 1  # "Sukkari", "eastern Aleppo": places of the city vote for it
-            towns.append(city)
-    ranked = counts.most_common(2)
-    best, count = ranked[0]
-    if count < 2 and len(counts) > 1:
-        return None
-    if len(ranked) > 1 and ranked[1][1] == count:
-        return None  # two towns named as often: no single focus
-    return next(p for p in towns if (p.place_id or p.name) == best)
-
-
-_PART_OF_CITY = re.compile(
-    r"(?<![-‑])\b(?:(?P<dir>east|west|north|south)(?:ern)?\s+(?:(?:rebel|opposition|government)[-‑]held\s+)?(?P<noun>districts?|neighbou?rhoods?|part|parts|side|half|edge|outskirts|enclave|sector|quarters?)|"
-    r"(?:the\s+)?(?P<dir2>east|west)\s+of\s+the\s+city|"
-    r"(?P<held>rebel|opposition|government|regime)[-‑](?:held|controlled)\s+(?:districts?|neighbou?rhoods?|areas?|parts?|east|west|sector|enclave)|"
-    r"the\s+(?:(?:besieged|rebel)\s+)?(?P<enclave>enclave|besieged\s+east|east)\b(?!\s+of\b)(?!ern))",
-    re.IGNORECASE,
-)
-
-
-def _parts_of_focus(ctx: _Context, sentence: Sentence, places: list[PlaceMention]) -> list[PlaceMention]:
-    """Parts of the focus city named without its name ("the eastern districts", "the enclave"), asked of the gazetteer."""
-    focus = ctx.focus
-    if focus is None or focus.kind != "city":
-        return []
-    out = []
-    for match in _PART_OF_CITY.finditer(sentence.text):
-        start, end = sentence.start + match.start(), sentence.start + match.end()
-        if any(p.start < end and start < p.end for p in places):
-            continue
-        if re.match(r"\s+(?:(?:of|in)\s+)?(?:the\s+)?(?-i:[A-Z])", sentence.text[match.end():]):
-            continue  # "eastern districts of Homs", "opposition-held areas in Aleppo": the named place says it
-        direction = (match.group("dir") or match.group("dir2") or "").lower()
-        held = (match.group("held") or "").lower()
-        if held in ("rebel", "opposition") or match.group("enclave"):
-            direction = direction or "east" if held or match.group("enclave") else direction
-        if held in ("government", "regime"):
-            phrase = f"{held}-held {focus.name}"
-        else:
-            phrase = f"{direction}ern {focus.name}" if direction else ""
-        if not phrase:
-            continue
-        key = "part:" + phrase.lower()
-        if key not in ctx.place_cache:
-            ctx.place_cache[key] = geocode_phrase(ctx.geocoder, phrase) or (
-                geocode_phrase(ctx.geocoder, f"{'western' if held in ('government', 'regime') else 'eastern'} {focus.name}") if held else None)
-        found = ctx.place_cache[key]
-        if found is None or not found.place_id or found.place_id == focus.place_id:
-            continue
-        out.append(PlaceMention(start, end, match.group(0), found.name, found.place_id, found.kind, found.lat, found.lon,
-                                found.precision_m, match_score(found), False, "place:part-of-focus"))
-    return out
-
-
-def _choose_place(places: list[PlaceMention], trigger_pos: int, *, before_first: bool = False) -> PlaceMention | None:
-    """The place a trigger speaks of: the finest named, nearest after the trigger, else nearest before it.
-
-    `before_first` for a passive verb ("the centres in X had been hit"): its subject, and place, come before it.
-    """
-    if not places:
-        return None
-    finest = max(_KIND_RANK.get(p.kind, 4) for p in places)
-    candidates = [p for p in places if _KIND_RANK.get(p.kind, 4) >= min(finest, 4)] or places
-    after = [p for p in candidates if p.start >= trigger_pos]
-    before = [p for p in candidates if p.start < trigger_pos]
-    if before_first and before:
-        return max(before, key=lambda p: p.start)
-    if after:
-        return min(after, key=lambda p: p.start - trigger_pos)
-    return max(before, key=lambda p: p.start)
 
 
 # ---- events -------------------------------------------------------------------------------------------------
@@ -619,14 +457,14 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
     clause_unknown = [p for p in unknown if clause.start <= p.start < clause.end]
     # a passive verb's place is its subject's, before it; so is the country that closes "its borders with Syria"
     passive_trigger = trigger.rule in ("hit-passive", "border-closure") or re.match(r"(?:was|were|are|is|been|being)\b", match.group(0), re.I)
-    place = _choose_place(clause_places, t_start, before_first=bool(passive_trigger))
+    place = choose_place(clause_places, t_start, before_first=bool(passive_trigger))
     if place is not None and place.rule == "place:part-of-focus":
         # "on the southern edge of the city, in the Ramouseh area": a name right after it says where
         refined = next((p for p in clause_places if p.rule != "place:part-of-focus" and 0 <= p.start - place.end <= 30), None)
         place = refined or place
-    right_after = _ANAPHOR.match(ctx.text, t_end + 1) if ctx.text[t_end:t_end + 1] == " " else None
+    right_after = ANAPHOR.match(ctx.text, t_end + 1) if ctx.text[t_end:t_end + 1] == " " else None
     if right_after is not None:
-        referred = _referred_place(ctx, Span(t_end + 1, right_after.end(), right_after.group(0)), sentence)
+        referred = referred_place(ctx, Span(t_end + 1, right_after.end(), right_after.group(0)), sentence)
         if referred is not None:
             place = referred  # "enter the city": the city the story is about, not a place named later
     governed = next((p for p in clause_unknown if 0 <= p.start - t_end <= 25
@@ -634,18 +472,18 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
                                       ctx.text[t_end:p.start], re.I)), None)
     if governed is not None and (place is None or place.start < t_start or place.start > governed.start):
         place = governed  # "retreated from parts of Tariq al-Bab": the name right after the verb, known or not
-    if place is None and (clause_unknown and not known or any(_reads_as_place(ctx.text, p) for p in clause_unknown)):
-        usable = [p for p in clause_unknown if not known or _reads_as_place(ctx.text, p)]
+    if place is None and (clause_unknown and not known or any(reads_as_place(ctx.text, p) for p in clause_unknown)):
+        usable = [p for p in clause_unknown if not known or reads_as_place(ctx.text, p)]
         # "the X hospital in the al-Maadi district": the district locates the site
         areas = [p for p in usable if re.search(r"\b(?:district|neighbou?rhood|town|village|area|quarter)\b", ctx.text[p.start:p.end + 15], re.I)]
-        place = _choose_place(areas or usable, t_start)
+        place = choose_place(areas or usable, t_start)
     places = known
     place_rule = place.rule if place else ""
     placeless = trigger.rule in ("diplomacy",)
     previous = _previous_sentence_event(ctx, sentence)
     if place is None and not placeless:
         other = [p for p in places if p.kind != "country"]
-        referred = _referred_place(ctx, clause, sentence)
+        referred = referred_place(ctx, clause, sentence)
         if referred is not None:
             place, place_rule = referred, "place:the-town-named-before"
         elif len({p.place_id or p.name for p in other}) == 1:
@@ -658,7 +496,7 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
             place, place_rule = ctx.focus, "place:article-focus"
             confidence *= 0.9
     # date
-    date_window, date_rule = _event_date(ctx, sentence, clause, t_start, created, trigger.rule)
+    date_window, date_rule = event_date(ctx, sentence, clause, t_start, created, trigger.rule)
     if date_window is None and previous is not None and previous.date_start and not previous.date_rule.startswith("default") and place_rule == "place:previous-sentence":
         date_window = dt.DateWindow(previous.date_start, previous.date_end, previous.date_precision, "previous-sentence")
         date_rule = "date:previous-sentence"
@@ -685,29 +523,6 @@ def _event_from_trigger(ctx, sentence, clause, trigger, match, actors_here, plac
         confidence=round(min(confidence * (1.0 if place else 0.85), 0.95), 3), mentions=[(clause.start, clause.end)],
     )
     return event
-
-
-_ANAPHOR = re.compile(r"\bthe\s+(?:same\s+|nearby\s+|besieged\s+)?(?P<kind>town|city|village|district|neighbou?rhood|base|air\s+base|camp|enclave|area|prison|hospital|suburb)\b(?!\s+of\b)", re.I)
-_ANAPHOR_KINDS = {"town": ("town", "city", "village"), "city": ("city", "town"), "village": ("village", "town"),
-                  "district": ("neighbourhood", "district", "area"), "neighbourhood": ("neighbourhood", "district", "area"),
-                  "neighborhood": ("neighbourhood", "district", "area"), "base": ("base", "town"), "air base": ("base", "town"),
-                  "camp": ("camp",), "enclave": ("area", "city", "town"), "area": ("area", "neighbourhood", "town", "village"),
-                  "prison": ("facility",), "hospital": ("facility",), "suburb": ("neighbourhood", "area", "town")}
-
-
-def _referred_place(ctx: _Context, clause, sentence: Sentence) -> PlaceMention | None:
-    """"driven out of the town": the last place of that kind named before this sentence."""
-    match = _ANAPHOR.search(clause.text)
-    if match is None:
-        return None
-    kind = re.sub(r"\s+", " ", match.group("kind").lower())
-    if kind == "city" and ctx.focus is not None and ctx.focus.kind == "city":
-        return ctx.focus  # in a report about a city, "the city" is that city
-    for wanted in _ANAPHOR_KINDS.get(kind, ()):  # the kind the word names first ("the town": a town before a city)
-        for place in reversed(ctx.seen_places):
-            if place.start < sentence.start and place.kind == wanted and place.place_id:
-                return place
-    return None
 
 
 def _speaker_as_agent(ctx: _Context, clause, trigger_start: int) -> ActorMention | None:
@@ -741,121 +556,6 @@ def _place_of(event: CandidateEvent) -> PlaceMention:
                         event.lat, event.lon, event.precision_m, 1.0, False, event.place_rule)
 
 
-_NOT_A_STORY_DATE = {"since_md", "since_month", "since_weekday", "since_year", "days_after", "day_after", "past_n_days",
-                     "past_week", "this_year", "this_week", "earlier_this_month", "this_month"}
-_EXPLICIT_YEAR = {"dmy", "mdy", "month_year", "year", "year_lead"}
-_SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|reported|added|stated|claimed|denied|confirmed)\s+(?:\w+\s+){0,3}?(?:on\s+|late\s+on\s+)?$", re.I)
-
-
-def _sentence_dates(ctx: _Context, sentence: Sentence) -> list:
-    """The date expressions of a sentence, found once per article."""
-    cache = ctx.place_cache.setdefault("::dates", {})
-    if sentence.start not in cache:
-        cache[sentence.start] = dt.find_dates(sentence.text, sentence.start)
-    return cache[sentence.start]
-
-
-def _advance_story_date(ctx: _Context, sentence: Sentence, attributions) -> None:
-    """After a sentence: the date it states becomes the story's date for the sentences that follow.
-
-    Ranges up to the publication ("since Saturday", "this week"), future dates, the day a statement was made
-    ("said on Thursday") and dates of something else ("until the 22nd") are not where the story is.
-    """
-    for mention in _sentence_dates(ctx, sentence):
-        if mention.kind in _NOT_A_STORY_DATE:
-            continue
-        before = ctx.text[max(sentence.start, mention.start - 40) : mention.start]
-        if _SPEECH_DATE.search(before) or re.search(r"\b(?:until|till|for|ahead\s+of|by)\s+$", before, re.I):
-            continue
-        if dt.is_future(ctx.text[max(sentence.start, mention.start - 25) : mention.start]):
-            continue
-        window = _resolve(ctx, mention, False, None)
-        if window is None:
-            continue
-        ctx.carried, ctx.carried_paragraph = window, sentence.paragraph
-        if mention.kind in _EXPLICIT_YEAR:
-            ctx.year_context = window.start.year if window.start.year == window.end.year else None
-
-
-def _event_date(ctx, sentence, clause, trigger_pos, created, rule_name: str = ""):
-    """The date window of a trigger: a date named in its clause, else one named in its sentence, else none yet."""
-    mentions = dt.find_dates(clause.text, clause.start)
-    rule = "date:clause"
-    if not mentions:
-        mentions = [m for m in _sentence_dates(ctx, sentence) if m.kind not in ("days_after", "day_after")]
-        rule = "date:sentence"
-    if not mentions:
-        return _carried_date(ctx, sentence)
-    mentions.sort(key=lambda m: abs(m.start - trigger_pos))
-    future = dt.is_future(ctx.text[max(clause.start, trigger_pos - 25) : trigger_pos])
-    if not future:
-        # "ahead of the vote scheduled for June 3", "suspended until February 25": dates of something else;
-        # but a pause declared "for 20 October" or running "until the 22nd" is dated by them
-        skip = r"until|till|scheduled|set|due|deadline|ahead\s+of|by\s+the\s+end\s+of|for" if rule_name != "truce" else r"scheduled|set|due|deadline|ahead\s+of"
-        mentions = [m for m in mentions if not re.search(rf"\b(?:{skip})\s+(?:\w+\s+){{0,2}}$",
-                                                           ctx.text[max(clause.start, m.start - 30) : m.start], re.I)]
-    # "days after X": measured from the last event told with a day's precision (this sentence's first)
-    dated = [e for e in [*reversed(created), *reversed(ctx.events)] if e.date_precision == "day" and e.confidence >= ctx.min_confidence]
-    anchor = dated[0].date_start if dated else None
-    for mention in mentions:
-        if mention.kind in ("days_after", "day_after") and anchor is None:
-            continue  # "hours after X" with no dated X before it says nothing about the day
-        # "announced on Wednesday that it would halt strikes on Thursday": only what comes after the verb is to come
-        window = _resolve(ctx, mention, future and mention.start >= trigger_pos, anchor)
-        if window:
-            return window, f"{rule}:{window.rule}"
-    return _carried_date(ctx, sentence)
-
-
-CARRY_ACROSS_PARAGRAPHS = False
-_WHOLE_ARTICLE = -2
-
-
-def _date_from_headline(ctx: _Context, seg) -> None:
-    """A headline's date ("Aleppo in October") is the story's date until the body states one."""
-    for span, reason in seg.skipped:
-        if reason != "headline" or dt.find_dateline(span.text) is not None:
-            continue  # a dateline gives the day of publication, not the day of the story
-        for mention in dt.find_dates(span.text, span.start):
-            if mention.kind in _NOT_A_STORY_DATE or mention.kind in ("weekday", "today", "yesterday"):
-                continue
-            window = _resolve(ctx, mention, False, None)
-            if window is not None:
-                ctx.carried, ctx.carried_paragraph = window, _WHOLE_ARTICLE
-                return
-
-
-def _carried_date(ctx, sentence):
-    """No date in the sentence: the one the story is at, stated by an earlier sentence of the paragraph (or the headline)."""
-    if ctx.carried is None or not (CARRY_ACROSS_PARAGRAPHS or ctx.carried_paragraph in (sentence.paragraph, _WHOLE_ARTICLE)):
-        return None, ""
-    return ctx.carried, f"date:carried:{ctx.carried.rule}"
-
-
-def _resolve(ctx, mention, future, anchor):
-    """Resolve against the publication date, or across the inferred window when only that is known."""
-    context = {"year": ctx.year_context, "context": ctx.carried}
-    if ctx.published is not None:
-        return dt.resolve(mention, ctx.published, future=future, anchor=anchor, **context)
-    direct = dt.resolve(mention, None, future=future, anchor=anchor, **context)
-    if direct or ctx.window is None:
-        return direct
-    first = dt.resolve(mention, ctx.window[0], future=future, anchor=anchor, **context)
-    last = dt.resolve(mention, ctx.window[1], future=future, anchor=anchor, **context)
-    if not first or not last:
-        return None
-    return dt.DateWindow(min(first.start, last.start), max(first.end, last.end), "range", mention.kind + "~window", mention.text)
-
-
-def _default_window(ctx):
-    if ctx.published is not None:
-        window = dt.default_window(ctx.published)
-        return window.start, window.end, window.precision, window.rule
-    if ctx.window is not None:
-        return ctx.window[0], ctx.window[1], "range", "default:publication-window"
-    return None
-
-
 def _overlaps(a: CandidateEvent, b: CandidateEvent) -> bool:
     """Two reports of one event: one of them undated, or both with the same window.
 
@@ -872,16 +572,6 @@ def _same_place(a: CandidateEvent, b: CandidateEvent) -> bool:
     if not a.place_name or not b.place_name:
         return True
     return (a.place_id or a.place_name) == (b.place_id or b.place_name)
-
-
-def _inside(geocoder, place_id: str | None, container: str | None) -> bool:
-    """True when the gazetteer puts `place_id` inside `container` ("rebel-held areas" inside the city)."""
-    if not place_id or not container or not hasattr(geocoder, "ancestors"):
-        return False
-    try:
-        return container in geocoder.ancestors(place_id)
-    except Exception:  # a place the gazetteer does not hold
-        return False
 
 
 def _guessed_place(event: CandidateEvent) -> bool:
@@ -901,10 +591,10 @@ def _merge(ctx: _Context, event: CandidateEvent) -> CandidateEvent:
         if (known.event_type, known.sub_event_type) != (event.event_type, event.sub_event_type) and not (
                 territory and known.place_id and known.place_id == event.place_id):
             continue  # (a place changing hands told twice, once by who lost it, is one event whoever is named)
-        same_place = _same_place(known, event) or (weak and _inside(ctx.geocoder, event.place_id, known.place_id)) or (
+        same_place = _same_place(known, event) or (weak and is_inside(ctx.geocoder, event.place_id, known.place_id)) or (
             # "hospitals have been hit in bombing" after "air strikes on opposition-held neighbourhoods": the city-wide
             # retelling of a finer event already told, same kind, same days
-            event.place_kind in ("city", "town") and _inside(ctx.geocoder, known.place_id, event.place_id)
+            event.place_kind in ("city", "town") and is_inside(ctx.geocoder, known.place_id, event.place_id)
             and _overlaps(known, event))
         if not (same_place and _overlaps(known, event)):
             continue
@@ -1011,7 +701,7 @@ def _claim_date(ctx: _Context, sentence: Sentence, attribution: attr.Attribution
     near = sentence.text[max(0, attribution.verb_start - sentence.start - 3): attribution.verb_start - sentence.start + 40]
     for mention in dt.find_dates(near):
         if mention.kind in ("weekday", "yesterday", "today", "md", "dm", "dmy", "mdy", "last_weekday"):
-            window = _resolve(ctx, mention, False, None)
+            window = resolve_mention(ctx, mention, False, None)
             if window and window.start == window.end:
                 return window.start
     return ctx.published
