@@ -1,25 +1,50 @@
 """The one import pipeline for CSV layouts: read, clean, check, map, resolve, assemble; all valid rows or an error.
 
 Every step a layout shares lives here; what differs (the columns, and how a row becomes events, actors, places,
-sources and claims) is the layout's ImportFormat (data/importers/spec.py). Nothing is saved here: the Dataset either
-holds every valid row or is not built (ImportFormatError, ImportConsistencyError), and the store saves it whole.
+sources and claims) is the layout's ImportFormat (data/importers/spec.py).
+
+Two ways to run it:
+- `import_csv` builds one Dataset of the whole file in memory (the tests, the review page, small files);
+- `stream_csv` reads, checks and writes the file in chunks of rows into a store's ImportBatch, which commits all
+  of them in one transaction at the end (or nothing, on any error): memory follows the chunk, not the file.
+A chunk is run through the same steps as a whole file; what spans chunks is kept in `Streamed`: event ids already
+seen (a repeat in a later chunk is refused like one in the same chunk), the ids of places, actors and sources
+already written (each written once), line numbers (counted on), and the counts shown to users.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from data.importers.csv_files import read_csv_text, require_columns
 from data.importers.progress import Progress, report
+from data.importers.readers import EventIds, csv_chunks
 from data.importers.rejections import Rejections
 from data.importers.resolve import actor_closure, resolve_places, seed_actors
 from data.importers.result import ImportResult
 from data.importers.rows import ImportRows
 from data.importers.spec import ImportFormat
 from data.importers.tables import assemble_dataset
+from data.model.schema import LOAD_ORDER, id_column
 from data.model.text import removal_warnings, strip_invisible_frame
+
+STREAM_CHUNK_ROWS = 100_000
+
+
+@dataclass
+class _Part:
+    """One chunk's (or the whole file's) tables and counts."""
+
+    tables: dict[str, pd.DataFrame]
+    found: Rejections
+    rows_read: int
+    resolved: int
+    unresolved: int
+    lines_used: int  # physical lines of the file its records took (a quoted line break adds one)
 
 
 def import_csv(
@@ -38,10 +63,46 @@ def import_csv(
     geocoder=None resolves no places; known_actors=None resolves actor names through the seed dataset's actors.
     """
     report(progress, 0.02, "reading the file")
+    part = _build_tables(layout, _read_whole(source, file_label, layout), file_label, geocoder=geocoder,
+                         known_actors=known_actors, progress=progress)
+    report(progress, 0.75, "validating the dataset")
+    dataset = assemble_dataset(part.tables, dataset_id=dataset_id)
+    report(progress, 1.0, "done")
+    return ImportResult(
+        format=layout.name,
+        file_name=file_label,
+        file_hash=file_hash,
+        dataset=dataset,
+        rejected=part.found.problems,
+        warnings=part.found.warnings,
+        rows_read=part.rows_read,
+        places_resolved=part.resolved,
+        places_unresolved=part.unresolved,
+    )
+
+
+def _read_whole(source: Path | str | bytes, file_label: str, layout: ImportFormat) -> pd.DataFrame:
     raw = read_csv_text(source, file_label)
     require_columns(raw, layout.required, layout.optional, file_label, layout.label)
+    return raw
+
+
+def _build_tables(
+    layout: ImportFormat,
+    raw: pd.DataFrame,
+    file_label: str,
+    *,
+    geocoder,
+    known_actors: pd.DataFrame | None,
+    progress: Progress | None = None,
+    line_offset: int = 0,
+    seen_event_ids: set[str] | None = None,
+) -> _Part:
+    """Rows of a file (or of one chunk, its first record `line_offset` lines further down) into our five tables."""
     raw, invisible = strip_invisible_frame(raw)  # bidi controls and zero-width characters, in every column
     found = Rejections(file_label, raw)
+    found.lines = found.lines + line_offset
+    lines_used = int(found.lines[-1] - line_offset - 1 + _breaks_in_last(raw)) if len(raw) else 0
     found.warnings.extend(removal_warnings(invisible, file_label, found.lines))
     rows = ImportRows(raw, found)
     report(progress, 0.15, "checking rows")
@@ -52,9 +113,13 @@ def import_csv(
     report(progress, 0.2, "checking ids, dates and codes")
     for column in layout.parsed_columns:
         rows.values[column.name] = column.reader.read(raw[column.name], column.name, found)
+        if seen_event_ids is not None and isinstance(column.reader, EventIds):
+            _refuse_seen(rows.values[column.name], raw[column.name], column.name, found, seen_event_ids)
     layout.check_rows(rows)
 
     valid = rows.select_valid()
+    if valid == 0 and seen_event_ids is not None:  # a chunk of refused rows only: nothing to build or write
+        return _Part({}, found, len(raw), 0, 0, lines_used)
     report(progress, 0.3, f"{valid:,} valid rows; dating events")
     dates = layout.event_dates(rows)
 
@@ -75,21 +140,104 @@ def import_csv(
     sources, claims = layout.sources_and_claims(rows, events, where, known)
     used = actors.known_ids | set(claims["claimant_actor_id"]) - {""}
     actor_table = pd.concat([actor_closure(used, known), actors.new_rows], ignore_index=True).drop_duplicates("actor_id")
-
-    report(progress, 0.75, "validating the dataset")
     tables = {"sources": sources, "places": places, "actors": actor_table, "events": events, "claims": claims}
-    rows_read = len(raw)
-    del raw, rows, dates, place_rows, where, actors  # free the file's columns before the Dataset is built
-    dataset = assemble_dataset(tables, dataset_id=dataset_id)
+    return _Part(tables, found, len(raw), resolved, unresolved, lines_used)
+
+
+def _breaks_in_last(raw: pd.DataFrame) -> int:
+    """Line breaks inside the last record's cells (it takes that many more lines)."""
+    last = raw.iloc[-1]
+    return sum(str(value).count("\n") for value in last.to_numpy())
+
+
+def _refuse_seen(event_ids: pd.Series, written: pd.Series, column: str, found: Rejections, seen: set[str]) -> None:
+    """Refuse rows whose event id an earlier chunk had (as a repeat in one chunk is), then remember this chunk's."""
+    fresh = ~found.bad
+    repeat = event_ids.isin(seen).to_numpy() & fresh
+    found.reject(repeat, column, "duplicate event id (the first row with it is kept)", values=written)
+    seen.update(event_ids[fresh & ~repeat].tolist())
+
+
+@dataclass
+class Streamed(ImportResult):
+    """What a streamed import stored: counts instead of a Dataset (the rows are in the store, not in memory)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows_stored(self) -> int:
+        """Rows that became events (all stored in one transaction, or none)."""
+        return self.counts.get("events", 0)
+
+
+def stream_csv(
+    layout: ImportFormat,
+    source: Path | str | bytes,
+    batch,
+    *,
+    dataset_id: str,
+    file_label: str,
+    file_hash: str = "",
+    geocoder=None,
+    known_actors: pd.DataFrame | None = None,
+    progress: Progress | None = None,
+    chunk_rows: int = STREAM_CHUNK_ROWS,
+) -> Streamed:
+    """Read, check and write a CSV chunk by chunk into `batch` (a store's ImportBatch, inside its transaction).
+
+    `batch.write_table(table, frame)` takes each chunk's new rows of a table (data/store/base.py).
+
+    Each chunk's tables are checked like a whole file's (ids unique, every reference resolves) before any of its
+    rows is written; an error anywhere raises, and the store's transaction then keeps nothing of the file.
+    """
+    known = seed_actors() if known_actors is None else known_actors
+    seen_events: set[str] = set()
+    written: dict[str, set[str]] = {table: set() for table in ("sources", "places", "actors")}
+    problems, warnings = [], []
+    rows_read = resolved = unresolved = lines = 0
+    counts = dict.fromkeys(LOAD_ORDER, 0)
+    report(progress, 0.01, "reading the file")
+    for number, (raw, share) in enumerate(csv_chunks(source, file_label, chunk_rows=chunk_rows)):
+        if number == 0:
+            require_columns(raw, layout.required, layout.optional, file_label, layout.label)
+        else:
+            for name in layout.optional:
+                if name not in raw.columns:
+                    raw[name] = ""
+        part = _build_tables(layout, raw, file_label, geocoder=geocoder, known_actors=known, line_offset=lines, seen_event_ids=seen_events)
+        del raw
+        lines += part.lines_used
+        rows_read += part.rows_read
+        problems.extend(part.found.problems)
+        warnings.extend(part.found.warnings)
+        if not part.tables:
+            continue
+        checked = assemble_dataset(part.tables, dataset_id=dataset_id)  # this chunk's contract check
+        for table in LOAD_ORDER:
+            frame = getattr(checked, table)
+            if table in written:
+                key = id_column(table)
+                new = ~frame[key].isin(written[table]).to_numpy()
+                frame = frame[new]
+                written[table].update(frame[key].tolist())
+                if table == "places":  # the file's own places, each counted once: matched to a known place or not
+                    own = frame[frame[key].str.startswith(f"{layout.name}-place:")]
+                    matched = int(own["gazetteer_match"].ne("").sum())
+                    resolved, unresolved = resolved + matched, unresolved + len(own) - matched
+            batch.write_table(table, frame)
+            counts[table] += len(frame)
+        del part, checked
+        report(progress, 0.05 + 0.9 * share, f"{rows_read:,} rows read, {counts['events']:,} events written")
     report(progress, 1.0, "done")
-    return ImportResult(
+    return Streamed(
         format=layout.name,
         file_name=file_label,
         file_hash=file_hash,
-        dataset=dataset,
-        rejected=found.problems,
-        warnings=found.warnings,
+        dataset=None,
+        rejected=problems,
+        warnings=warnings,
         rows_read=rows_read,
         places_resolved=resolved,
         places_unresolved=unresolved,
+        counts=counts,
     )

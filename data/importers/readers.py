@@ -1,18 +1,30 @@
-"""How one column's cells are read: cleaned as text, made event ids, or parsed as dates, codes or numbers.
+"""How a file is read: its rows in chunks (`csv_chunks`), and each column's cells cleaned as text, made event ids,
+or parsed as dates, codes or numbers.
 
-Each reader refuses the cells it cannot read (through the file's Rejections) and returns a Series the size of the
-file, so a layout (data/importers/spec.py) only names a reader per column.
+Each cell reader refuses the cells it cannot read (through the file's Rejections) and returns a Series the size of
+the chunk, so a layout (data/importers/spec.py) only names a reader per column.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from data.errors import RowProblem
 
 from data.importers.cell_values import check_codes, parse_numbers
 from data.importers.dates import check_dates, parse_dates
+from data.importers.errors import ImportFormatError
 from data.importers.rejections import Rejections
 from data.importers.text_repair import clean_text
 
@@ -102,3 +114,91 @@ class Numbers:
 TEXT = Text()
 LATITUDE = Numbers(low=-90, high=90)
 LONGITUDE = Numbers(low=-180, high=180)
+
+
+def csv_chunks(source: Path | str | bytes, file_label: str, *, block_bytes: int = 32 << 20, chunk_rows: int = 100_000) -> Iterator[tuple[pd.DataFrame, float]]:
+    """A CSV as frames of at most `chunk_rows` text cells (headers trimmed, lower-cased) and the share of the file read.
+
+    The file is read `block_bytes` at a time and cut after the last complete record (a line break outside quotes:
+    an even count of `"` before it), and each piece is parsed by Arrow. Arrow's own streaming reader was not used: it
+    reads ahead most of the file into memory. A file that is not UTF-8 or not CSV raises ImportFormatError, at its
+    first piece or later (the caller then saves nothing).
+    """
+    data = source if isinstance(source, bytes) else None
+    size = len(data) if data is not None else os.path.getsize(source)
+    with (io.BytesIO(data) if data is not None else open(source, "rb")) as handle:
+        head = handle.read(min(block_bytes, 1 << 16))
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
+            raise ImportFormatError(
+                f"{file_label} is not UTF-8 text",
+                [RowProblem(file_label, 1, "*", "", "not UTF-8 text (it looks like UTF-16); save the file as UTF-8")],
+            )
+        header_end = head.find(b"\n")
+        while header_end < 0 and len(head) < size:  # a header longer than 64 KiB
+            more = handle.read(1 << 16)
+            if not more:
+                break
+            head += more
+            header_end = head.find(b"\n")
+        header_line = head if header_end < 0 else head[: header_end + 1]
+        header = next(csv.reader(io.StringIO(header_line.decode("utf-8", errors="replace"))), []) if header_line.strip() else []
+        if not header:
+            raise ImportFormatError(f"{file_label} cannot be read as CSV", [RowProblem(file_label, 1, "*", "", "unreadable CSV: the file is empty")])
+        names = [str(name).strip().lower() for name in header]
+        carry = b"" if header_end < 0 else head[header_end + 1 :]
+        done = handle.tell() >= size
+        yielded = False
+        while carry or not done:
+            block = carry + (b"" if done else handle.read(block_bytes))
+            done = done or handle.tell() >= size
+            cut = len(block) if done else _last_record_end(block)
+            if cut == 0 and not done:  # one record longer than a block: read on
+                carry = block
+                continue
+            piece, carry = block[:cut], block[cut:]
+            frame = _parse_piece(piece, header, names, file_label)
+            share = handle.tell() / size if size else 1.0
+            for start in range(0, len(frame), chunk_rows):
+                yielded = True
+                yield frame.iloc[start : start + chunk_rows].reset_index(drop=True), share
+            if done and not carry:
+                break
+        if not yielded:
+            yield _parse_piece(b"", header, names, file_label), 1.0
+
+
+def _last_record_end(block: bytes) -> int:
+    """Just past the last line break of `block` that lies outside quotes (0 when there is none)."""
+    position = len(block)
+    quotes = block.count(b'"')
+    while True:
+        newline = block.rfind(b"\n", 0, position)
+        if newline < 0:
+            return 0
+        quotes -= block.count(b'"', newline, position)
+        if quotes % 2 == 0:
+            return newline + 1
+        position = newline
+
+
+def _parse_piece(piece: bytes, header: list[str], names: list[str], file_label: str) -> pd.DataFrame:
+    """Whole records (no header) as text cells under the file's column names."""
+    if not piece.strip():
+        return pd.DataFrame({name: pd.Series(dtype=pd.StringDtype("pyarrow", na_value=np.nan)) for name in names})
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(piece),
+            read_options=pacsv.ReadOptions(column_names=header),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in header}, strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False, null_values=[]),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        message = str(exc).splitlines()[0][:200]
+        reason = "not UTF-8 text; save the file as UTF-8" if "UTF8" in message or "utf-8" in message.lower() else f"unreadable CSV: {message}"
+        raise ImportFormatError(f"{file_label} cannot be read as CSV", [RowProblem(file_label, 1, "*", "", reason)]) from None
+    frame = table.to_pandas(types_mapper=lambda _type: pd.StringDtype("pyarrow", na_value=np.nan))
+    frame.columns = names
+    return frame

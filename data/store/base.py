@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from data.errors import AtlasError
-from data.importers import dataset_id_for
+from data.importers.ids import dataset_id_for
 from data.model.dataset import Dataset, from_tables
 from data.model.schema import LOAD_ORDER, TABLES, column_names
 
@@ -142,6 +142,10 @@ class ImportBatch:
     already_saved: bool = False  # the same file was saved before: writes are skipped, the id is the same
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LOAD_ORDER, 0))
     extras: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in LOAD_ORDER})
+
+    def write_table(self, table: str, frame: pd.DataFrame) -> None:
+        """Append rows of a contract table as a Dataset or an importer holds them (typed here as stored)."""
+        self.write(table, stored_table(frame, table))
 
     def write(self, table: str, frame: pd.DataFrame) -> None:
         """Append rows (typed as `stored_table` makes them) to a table; row numbers continue across calls."""

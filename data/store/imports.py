@@ -1,0 +1,59 @@
+"""Import a file straight into a store: CSV layouts streamed chunk by chunk inside one transaction.
+
+This is what the command line and the Import page call. A CSV (ACLED, UCDP GED) is read, checked and written in
+chunks (data/importers/pipeline.py `stream_csv`), so memory does not grow with the file; nothing of it is visible
+to anyone until the transaction commits, and an error (or a killed process) leaves nothing. Our own layout (a
+folder or zip of five CSVs) is small and is imported whole, then saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from data.errors import RowProblem
+from data.importers import FORMATS, CSV_FORMATS, ImportFormatError, ImportResult, detect_format, import_file
+from data.importers.ids import dataset_id_for, file_sha256
+from data.importers.pipeline import STREAM_CHUNK_ROWS, stream_csv
+from data.importers.progress import Progress
+from data.importers.resolve import default_geocoder
+from data.store.base import Store
+
+LAYOUTS = {layout.name: layout for layout in CSV_FORMATS}
+
+
+def save_file(
+    store: Store,
+    path: Path | str,
+    fmt: str | None = None,
+    *,
+    name: str | None = None,
+    geocoder="default",
+    known_actors=None,
+    progress: Progress | None = None,
+    file_label: str | None = None,
+    chunk_rows: int = STREAM_CHUNK_ROWS,
+) -> tuple[str, ImportResult]:
+    """Import a file into `store` in one transaction; (dataset id, result with the counts and refused rows).
+
+    The same file saved before is read and checked again (its counts are shown) but nothing is written twice.
+    """
+    path = Path(path)
+    label = file_label or path.name
+    fmt = fmt or detect_format(path)
+    if fmt not in FORMATS:
+        raise ImportFormatError(
+            f"cannot tell the format of {label}; choose one of {', '.join(FORMATS)}",
+            [RowProblem(label, 1, "*", "", f"format {fmt!r} not recognised; expected one of {', '.join(FORMATS)}")],
+        )
+    display = name.strip() if name and name.strip() else label
+    if fmt not in LAYOUTS:
+        result = import_file(path, fmt, geocoder=geocoder, known_actors=known_actors, progress=progress, file_label=label)
+        dataset_id = store.save(result.dataset, display, file_hash=result.file_hash, fmt=result.format, file_name=label)
+        return dataset_id, result
+    file_hash = file_sha256(path)
+    dataset_id = dataset_id_for(fmt, file_hash)
+    geo = default_geocoder() if geocoder == "default" else geocoder
+    with store.importing(dataset_id, display, fmt=fmt, file_name=label, file_hash=file_hash) as batch:
+        result = stream_csv(LAYOUTS[fmt], path, batch, dataset_id=dataset_id, file_label=label, file_hash=file_hash,
+                            geocoder=geo, known_actors=known_actors, progress=progress, chunk_rows=chunk_rows)
+    return dataset_id, result
