@@ -182,10 +182,13 @@ def go_to_step(story_id: str, number: int) -> None:
 
 
 def write_step_url(story_id: str, number: int) -> None:
-    """The URL says exactly this step (a bad step number is corrected, stray parameters dropped)."""
-    wanted = step_query(story_id, number)
-    if {key: st.query_params.get_all(key) for key in st.query_params.keys()} != {k: [v] for k, v in wanted.items()}:
-        st.query_params.from_dict(wanted)
+    """The URL says exactly this step (a bad step number is corrected, stray parameters dropped).
+
+    Sent on every run, even when the server's copy already agrees: a page link to this same page (the steps in the
+    sidebar) reruns it with the link's parameters without changing the browser's address. The browser adds a
+    history entry only when the address changes, so Back and Forward still walk through the steps read.
+    """
+    st.query_params.from_dict(step_query(story_id, number))
 
 
 def _page_url() -> str:
