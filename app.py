@@ -7,10 +7,12 @@ moving between pages keeps the view (Streamlit's own navigation drops query para
 import streamlit as st
 
 from pages.ui.auth import require_viewer
+from pages.ui.loading import store_status_ui
 from pages.ui.widgets import ENTERED_KEY, PAGES
 
 st.set_page_config(page_title="Claim Atlas", page_icon="🗺️", layout="wide")
 st.session_state[ENTERED_KEY] = True
 require_viewer()
+store_status_ui()  # every page says so while the shared database is away
 pages = [st.Page(path, title=title, icon=icon, default=(i == 0)) for i, (path, title, icon) in enumerate(PAGES)]
 st.navigation(pages, position="hidden").run()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from data.store.datasets import DatasetStore
 from pages.ui.import_panels import import_ui, manage_ui, saved_datasets_ui
+from pages.ui.loading import store_available
 from pages.ui.widgets import enter_through_app, navigation_ui
 
 try:
@@ -17,6 +18,8 @@ enter_through_app()
 navigation_ui()
 st.title("Import", anchor=False)
 store = DatasetStore()
+if not store_available():  # the shared database is away: app.py's warning says so; nothing here can work
+    st.stop()
 saved_datasets_ui(store)
 st.divider()
 if require_editor is None:

@@ -182,6 +182,10 @@ class Store:
         """Where the datasets are, safe to show (no password)."""
         raise NotImplementedError
 
+    def cache_key(self) -> str:
+        """A string naming this store's database, for caches in the app (never shown: it may hold a password)."""
+        raise NotImplementedError
+
     # --- reading -------------------------------------------------------------------------------------------------
 
     def list(self) -> list[DatasetInfo]:

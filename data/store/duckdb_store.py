@@ -95,6 +95,9 @@ class DuckDBStore(Store):
     def describe(self) -> str:
         return f"the DuckDB file {self.path.name}"
 
+    def cache_key(self) -> str:
+        return str(self.path.resolve())
+
     def _is_empty(self) -> bool:
         return not self.path.exists()
 

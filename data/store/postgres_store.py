@@ -158,6 +158,9 @@ class PostgresStore(Store):
     def describe(self) -> str:
         return f"the PostgreSQL database {redacted(self.url)}"
 
+    def cache_key(self) -> str:
+        return self.conninfo
+
     def connect(self) -> psycopg.Connection:
         """A new autocommit connection; StoreUnavailable (a message fit for users) when the server is away."""
         try:
