@@ -57,3 +57,14 @@ def save_file(
         result = stream_csv(LAYOUTS[fmt], path, batch, dataset_id=dataset_id, file_label=label, file_hash=file_hash,
                             geocoder=geo, known_actors=known_actors, progress=progress, chunk_rows=chunk_rows)
     return dataset_id, result
+
+
+def save_bytes(store: Store, data: bytes, file_name: str, fmt: str | None = None, **options) -> tuple[str, ImportResult]:
+    """An uploaded file's bytes into `store` (the Import page's entry point); same rules and ids as `save_file`."""
+    import tempfile
+
+    safe_name = Path(file_name).name or "upload.csv"
+    with tempfile.TemporaryDirectory(prefix="claim-atlas-upload-") as folder:
+        path = Path(folder) / safe_name
+        path.write_bytes(data)
+        return save_file(store, path, fmt, file_label=safe_name, **options)

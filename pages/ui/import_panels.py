@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from data.errors import AtlasError
-from data.importers import import_bytes, problems_csv, problems_frame
+from data.importers import problems_csv, problems_frame
 from data.store.datasets import DatasetStore, StoreError
+from data.store.imports import save_bytes
 from data.views.links import link_query
 from pages.ui.loading import forget_dataset_list
 from pages.ui.text import escape_markdown
@@ -46,11 +47,9 @@ def import_ui(store: DatasetStore) -> None:
     if upload is not None and st.button("Import", type="primary", key="import_go"):
         bar = st.progress(0.0, text="Starting")
         try:
-            result = import_bytes(upload.getvalue(), upload.name, fmt or None, progress=lambda f, m: bar.progress(min(f * 0.8, 1.0), text=m))
-            dataset_id = store.save(
-                result.dataset, name.strip() or upload.name, file_hash=result.file_hash, fmt=result.format, file_name=result.file_name,
-                progress=lambda f, m: bar.progress(min(0.8 + 0.2 * f, 1.0), text=m),
-            )
+            # streamed into the store in one transaction (data/store/imports.py): memory does not grow with the file
+            dataset_id, result = save_bytes(store, upload.getvalue(), upload.name, fmt or None, name=name,
+                                            progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
         except (AtlasError, ValueError) as exc:
             bar.empty()
             st.error("The file was not imported; nothing was saved.")
