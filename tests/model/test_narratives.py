@@ -27,7 +27,7 @@ def _file(*narratives: dict) -> str:
 
 
 GOOD_STEP = {"title": "The breach", "text": "Rebels say they broke through.",
-             "view": {"ev": ["2016-08-06-aleppo-siege-broken"], "from": "2016-08-06", "map": ["36.17,37.14,12.5"]},
+             "view": {"ev": ["2016-08-06-aleppo-siege-broken"], "from": "2016-08-06", "map": ["36.158,37.128,12.5"]},
              "claims": ["aleppo-siege-broken-sana-1"]}
 
 
@@ -35,8 +35,8 @@ def test_a_narrative_round_trips_through_json_with_its_views_in_link_spelling(se
     vocab, claims = seed_vocab
     [narrative] = from_json(_file({"id": "test-story", "title": "T", "summary": "S", "author": "A", "steps": [GOOD_STEP]}), vocab, claims)
     step = narrative.steps[0]
-    assert step.view == {"from": ("2016-08-06",), "ev": ("2016-08-06-aleppo-siege-broken",), "map": ("36.17,37.14,12.5",)}
-    assert step.view_state(vocab).map_position == (36.17, 37.14, 12.5)
+    assert step.view == {"from": ("2016-08-06",), "ev": ("2016-08-06-aleppo-siege-broken",), "map": ("36.158,37.128,12.5",)}
+    assert step.view_state(vocab).map_position == (36.158, 37.128, 12.5)
     assert from_json(to_json([narrative]), vocab, claims) == [narrative]
 
 
