@@ -116,14 +116,21 @@ ROAD_COLOUR = (f"properties.class == 'motorway' ? {list(ROAD_COLOURS[0])} : prop
                f" : {list(ROAD_COLOURS[2])}")
 
 
-def basemap_layers() -> list[pdk.Layer]:
+EMPTY_LAYER = {"type": "FeatureCollection", "features": []}
+
+
+def basemap_layers(city: bool = True) -> list[pdk.Layer]:
     """Land, water, built-up areas and lines under the events, in quiet colours, each loaded by the browser from
     its file (the same JSON on every rerun, a few hundred bytes).
 
-    City streets and roads are sized in metres: they thin out to nothing as the map zooms out, instead of turning
-    the city into a grey blot; country roads inside the city are left to the city's own, finer ones.
+    Aleppo's own layers (streets, roads, landuse, built-up area, water: 0.55 MB) are named only when the map opens
+    near the city; elsewhere the browser would fetch and tessellate them to draw nothing visible. City streets and
+    roads are sized in metres: they thin out to nothing as the map zooms out, instead of turning the city into a
+    grey blot; country roads inside the city are left to the city's own, finer ones.
     """
     base, outline = (lambda name: file_url("basemap", name)), (lambda name: file_url("outlines", name))
+    if not city:
+        base = lambda name: EMPTY_LAYER if name.startswith("aleppo_") else file_url("basemap", name)  # noqa: E731
     return [
         pdk.Layer("GeoJsonLayer", outline("countries"), id="countries", stroked=True, filled=True,
                   get_fill_color=f"properties.name == 'Syria' ? {list(LAND)} : {list(LAND_ABROAD)}",
@@ -425,12 +432,15 @@ def control_layers(control, selected_place: str | None = None) -> list[pdk.Layer
     excepted), OCHA neighbourhood polygons at city scale, and one mark per place, last; contested ones get the inner
     white line that makes their outline double. The marks select places (PLACES_LAYER) when events are not drawn."""
     extents, marks, gaps = [], [], []
-    for row in control.places.itertuples(index=False):
+    rows = sorted(control.places.itertuples(index=False), key=lambda r: r.kind != "city")  # a city's ring under its districts
+    for row in rows:
         colour = SIDE_COLOURS.get(row.camp, SIDE_COLOURS["unknown"]) if row.camp else (130, 130, 130)
         style = _control_style(row.state, colour)
         selected = row.place_id == selected_place
         where = {"lon": round(float(row.lon), 5), "lat": round(float(row.lat), 5)}
-        radius = CONTROL_MARK_PX + (3 if selected else 0) + (4 if not control.only else 0)
+        radius = CONTROL_MARK_PX + (3 if selected else 0) + (4 if not control.only else 0) + (6 if row.kind == "city" else 0)
+        if row.kind == "city":  # a wider, lighter ring: the districts' own marks stay readable inside it
+            style = style | {"fill": style["fill"][:3] + [min(style["fill"][3], 60)]}
         if row.kind != "city":  # a wide radius is an uncertainty, not an extent: outlined only, never filled
             wide = float(row.precision_m) > CONTROL_FILLED_EXTENT_M
             extents.append({**where, "precision_m": float(row.precision_m), "fill": [0, 0, 0, 0] if wide else style["extent"],
@@ -495,7 +505,7 @@ def build_deck(places: pd.DataFrame, *, selected_place: str | None = None, frame
     window, city = _view_window(view), _is_city_view(view)
     basemap = os.environ.get(BASEMAP_ENV, "") if basemap is None else basemap
     online = basemap == "carto"
-    layers = basemap_layers()
+    layers = basemap_layers(city)
     if online:  # Carto draws land, water, roads and towns itself: keep only what it lacks
         layers = [layer for layer in layers if layer.id in ONLINE_KEPT]
     key, palette = colour_keys(places[~is_cell])

@@ -1,0 +1,111 @@
+"""The control layer in Chromium: Aleppo's Ramouseh complex and east Aleppo drawn in their camp's colour and state
+on three days (the screenshots in docs/screenshots/control-*.png), and the as-of day travelling in a shared link."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from data.views.map_frame import mercator_px
+from data.views.palette import SIDE_COLOURS
+from data.views.view import parse_position
+from pages.ui.deck import CONTROL_DARK, CONTROL_MARK_PX
+from tests.browser.atlas_page import MAIN, MAP_CANVAS, artifact, map_image, open_app, poll, query_of, share_link, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+MAP = "36.212,37.15,11.0"  # Aleppo from the Ramouseh complex (south-west) to Handarat and al-Kindi (north)
+PLACES = {  # lat, lon of the seed's places (data/seed/places.csv)
+    "academies": (36.1603, 37.11749),  # Ramouseh military academies
+    "east": None,  # aleppo-east, read from the seed below
+    "farafra": None,
+}
+CANDIDATES = {"government": SIDE_COLOURS["government"], "opposition": SIDE_COLOURS["opposition"],
+              "jihadist": SIDE_COLOURS["jihadist"], "white": (255, 255, 255)}
+# day: the camp filling the academies' mark, whether east Aleppo's mark wears the dark (besieged) ring, Farafra's camp
+DAYS = [
+    ("2016-07-20", "government", True, "opposition"),
+    ("2016-08-20", "jihadist", False, "opposition"),
+    ("2016-10-10", "jihadist", True, "government"),
+]
+
+
+def _seed_point(place_id: str) -> tuple[float, float]:
+    from data.model.dataset import load_dataset
+
+    places = load_dataset().places.set_index("place_id")
+    return float(places.loc[place_id, "lat"]), float(places.loc[place_id, "lon"])
+
+
+def _offset(lat: float, lon: float) -> tuple[float, float]:
+    """A point's pixel offset from the canvas centre at the link's map position."""
+    c_lat, c_lon, zoom = parse_position(MAP)
+    cx, cy = mercator_px(c_lat, c_lon, zoom)
+    x, y = mercator_px(lat, lon, zoom)
+    return x - cx, y - cy
+
+
+def _pixel(image, lat: float, lon: float, dx: float = 0.0):
+    ox, oy = _offset(lat, lon)
+    return image.getpixel((int(image.size[0] / 2 + ox + dx), int(image.size[1] / 2 + oy)))
+
+
+def _nearest(pixel) -> str:
+    return min(CANDIDATES, key=lambda name: math.dist(pixel, CANDIDATES[name]))
+
+
+def _is_dark_ring(pixel) -> bool:
+    return max(abs(a - b) for a, b in zip(pixel, CONTROL_DARK)) <= 50
+
+
+def _drawn(image, camp: str, ringed: bool, farafra_camp: str) -> bool:
+    east = _seed_point("aleppo-east")
+    ring = [_pixel(image, *east, dx=dx) for dx in (CONTROL_MARK_PX - 1, CONTROL_MARK_PX, CONTROL_MARK_PX + 1)]
+    return (_nearest(_pixel(image, *PLACES["academies"])) == camp
+            and any(map(_is_dark_ring, ring)) == ringed
+            and _nearest(_pixel(image, *_seed_point("aleppo-farafra"))) == farafra_camp)
+
+
+@pytest.mark.parametrize("day, camp, ringed, farafra_camp", DAYS, ids=[d[0] for d in DAYS])
+def test_the_control_layer_draws_aleppo_on_three_days(seed_server, new_page, day, camp, ringed, farafra_camp):
+    page, seen = new_page({"width": 1400, "height": 1300})
+    open_app(page, f"{seed_server.url}?show=control&asof={day}&map={MAP}")
+    try:
+        poll(lambda: _drawn(map_image(page), camp, ringed, farafra_camp), what=f"Aleppo's control drawn for {day}", page=page, timeout_s=30)
+    finally:
+        image = map_image(page)
+        image.save(artifact(f"control-map-{day}.png"))
+    assert _nearest(_pixel(image, *PLACES["academies"])) == camp
+    east = _seed_point("aleppo-east")
+    assert any(_is_dark_ring(_pixel(image, *east, dx=dx)) for dx in (CONTROL_MARK_PX - 1, CONTROL_MARK_PX, CONTROL_MARK_PX + 1)) == ringed
+    assert _nearest(_pixel(image, *_seed_point("aleppo-farafra"))) == farafra_camp
+    main = page.locator(MAIN).inner_text()
+    pretty = f"{int(day[8:])} {__import__('datetime').date.fromisoformat(day):%b %Y}"
+    assert f"Control as of {pretty} (the day picked)" in main
+    assert seen.page_errors == [] and seen.console_errors == [] and seen.external_requests == []
+    # the issue's screenshot: the map with its legend and caption
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').bounding_box()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"control-{day}.png"),
+                    clip={"x": chart["x"] - 8, "y": chart["y"] - 8, "width": chart["width"] + 16, "height": chart["height"] + 230})
+
+
+def test_the_as_of_day_travels_in_a_link(seed_server, new_page):
+    page, seen = new_page({"width": 1400, "height": 1300})
+    open_app(page, f"{seed_server.url}?show=control&map={MAP}")
+    assert "(the data's last day)" in page.locator(MAIN).inner_text()
+    field = page.get_by_label("Control as of", exact=True)
+    field.fill("2016-07-20")
+    field.press("Enter")
+    poll(lambda: query_of(page.url).get("asof") == ["2016-07-20"], what="asof=2016-07-20 in the URL after Enter", page=page)
+    wait_idle(page)
+    link = share_link(page)
+    assert "asof=2016-07-20" in link and "show=control" in link
+    fresh, fresh_seen = new_page({"width": 1400, "height": 1300})
+    open_app(fresh, link)
+    assert "Control as of 20 Jul 2016 (the day picked)" in fresh.locator(MAIN).inner_text()
+    assert fresh.get_by_label("Control as of", exact=True).input_value() == "2016-07-20"
+    poll(lambda: _drawn(map_image(fresh), "government", True, "opposition"), what="the linked day's control drawn", page=fresh, timeout_s=30)
+    assert seen.page_errors == [] and fresh_seen.page_errors == [] and fresh_seen.external_requests == []
