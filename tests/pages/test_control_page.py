@@ -154,3 +154,27 @@ def test_an_editor_claim_with_a_bad_day_is_refused_and_nothing_is_stored(monkeyp
     assert not at.exception
     assert any("nothing was stored" in e.value.replace("\\", "") and "date_start" in e.value.replace("\\", "") for e in at.error)
     assert not claims_folder("seed", tmp_path / "atlas-data" / "atlas.duckdb").exists()
+
+
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+@pytest.mark.parametrize("sample, fmt, says", [
+    ("acled_syria_sample.csv", "acled", "3 of 5 territory changes are filed under places known to 10 km"),
+    ("ucdp_ged_syria_sample.csv", "ucdp", "No event here says territory changed hands"),
+])
+def test_an_imported_dataset_gets_the_same_inference_and_says_what_its_precision_tells(sample, fmt, says):
+    from data.importers import import_file
+    from data.store.datasets import DatasetStore
+
+    if not (SAMPLES / sample).is_file():
+        pytest.skip(f"{sample} not found")
+    result = import_file(SAMPLES / sample, fmt)
+    dataset_id = DatasetStore().save(result.dataset, f"{fmt} sample", file_hash=result.file_hash, fmt=fmt, file_name=sample)
+    at = _app(ds=dataset_id, show="control")
+    assert not at.exception and not at.warning
+    text = _texts(at)
+    assert says in text and "(the data's last day)" in text
+    marks = _marks(at)
+    assert len(marks) == (3 if fmt == "acled" else 0)
+    assert all(state == "held" for state, _ in marks.values())
