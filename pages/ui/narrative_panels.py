@@ -29,10 +29,16 @@ _SHOWN = "_narrative_step_shown"  # (story, step, the panel values it was drawn 
 
 
 @st.cache_resource(show_spinner=False)
-def _seed_file_narratives(mtime: float) -> list[Narrative]:
+def _seed_file_narratives(mtime: float, seed_dir: str) -> tuple[list[Narrative], str | None]:
+    """The narratives shipped in data/seed/, checked against the seed the app serves (ATLAS_SEED_DIR may serve other
+    data, which they do not fit: then they are left out and the page says why)."""
     from pages.ui.loading import load_view_data
 
-    return seed_narratives(load_view_data(("seed",)))
+    try:
+        return seed_narratives(load_view_data(("seed",))), None
+    except NarrativeError as problem:
+        return [], ("The narratives shipped with the app do not fit the data served as the seed here "
+                    f"({len(problem.problems) or 1} problems), so they are not listed.")
 
 
 def _store():
@@ -45,10 +51,14 @@ def _store():
 def all_narratives() -> tuple[list[Narrative], dict[str, int], str | None]:
     """The seed's narratives and the editors' (an editor's version of a seed narrative replaces it), each with its
     stored revision (0: not stored), and a message when the store cannot be read (the seed's still show)."""
-    shipped = _seed_file_narratives(SEED_FILE.stat().st_mtime) if SEED_FILE.exists() else []
+    import os
+
+    from pages.ui.loading import SEED_DIR_ENV
+
+    shipped, problem = (_seed_file_narratives(SEED_FILE.stat().st_mtime, os.environ.get(SEED_DIR_ENV, ""))
+                        if SEED_FILE.exists() else ([], None))
     try:
         stored = _store().list()
-        problem = None
     except (AtlasError, OSError) as exc:  # the store away or unreadable: the shipped narratives still work
         stored, problem = [], f"Narratives saved by editors cannot be read right now ({type(exc).__name__})."
     revisions = {n.narrative_id: r for n, r in stored}
@@ -307,7 +317,7 @@ def add_view_as_step_ui(view: ViewState, ds: Dataset) -> None:
     with st.popover("Add this view as a step", icon=":material/playlist_add:"):
         with st.form("add_step", border=False):
             chosen = st.selectbox("Narrative", [n.narrative_id for n in narratives],
-                                  format_func=lambda i: escape_markdown(find_narrative(narratives, i).title, limit=80))
+                                  format_func=lambda i: find_narrative(narratives, i).title[:80])  # options are plain text
             title = st.text_input("Step title", max_chars=120)
             text = st.text_area("Step text (your own words)", max_chars=1500)
             added = st.form_submit_button("Add step")

@@ -119,6 +119,11 @@ def test_an_editor_adds_the_atlas_view_as_a_step_moves_it_and_deletes_it(editor_
     page.get_by_role("button", name="Unlock").click()
     page.get_by_role("button", name="Delete step").wait_for()
     wait_idle(page)
+    page.get_by_label("Step text", exact=True).click()  # arrow keys in a field move the caret, not the narrative
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    assert query_of(page.url)["step"] == ["9"]
 
     page.get_by_role("link", name="Explore from here").click()  # the Atlas on step 9's view
     poll(lambda: "/narratives" not in page.url, what="the Atlas page", page=page)

@@ -134,3 +134,32 @@ def test_an_editor_adds_the_atlas_view_as_a_step(monkeypatch):
     assert not at.exception
     stored, _ = NarrativeStore(DatasetStore()).get(STORY)
     assert stored.steps[-1].title == "Manbij, August 2016" and stored.steps[-1].view == {"place": ("manbij",)}
+
+
+def test_a_zoom_on_the_steps_map_leaves_for_the_atlas_with_the_step_view_zoomed():
+    at = open_page({"story": STORY, "step": "8"})
+    at.button(key="map_zoom_in").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Claim Atlas"  # the Atlas page, not the narrative
+    assert at.query_params["ev"] == "2016-09-22-aleppo-air-campaign" and at.query_params["at"] == "aleppo-east"
+    assert at.query_params["from"] == "2016-09-22" and "map" in at.query_params
+
+
+def test_served_data_that_the_shipped_narrative_does_not_fit_leaves_it_out_with_a_reason(monkeypatch):
+    monkeypatch.setenv("ATLAS_SEED_DIR", str(ROOT / "tests" / "fixtures" / "tiny"))
+    at = open_page({"story": STORY, "step": "1"})
+    assert not at.exception
+    assert any("do not fit the data served as the seed" in w.value for w in at.warning)
+
+
+def test_an_editor_starts_a_narrative(monkeypatch):
+    monkeypatch.setenv("ATLAS_EDITOR_PASSWORD", "s3cret")
+    at = open_page(_access_editor=True)
+    [t for t in at.text_input if t.label == "Title"][0].input("Homs <i>2014</i>")
+    [t for t in at.text_input if t.label == "Author"][0].input("Me")
+    next(b for b in at.button if b.label == "Create").click().run()
+    assert not at.exception
+    assert at.query_params["story"] == "homs-i-2014-i" and at.query_params["step"] == "1"
+    stored, revision = NarrativeStore(DatasetStore()).get("homs-i-2014-i")
+    assert stored.title == "Homs <i>2014</i>" and revision == 1 and len(stored.steps) == 1
+    assert "\\<i\\>" in at.title[0].value
