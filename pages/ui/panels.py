@@ -135,7 +135,7 @@ def control_history_ui(selection: Selection) -> None:
     """The selected place's control over time: each interval with its dates, state and camp, the events it rests
     on (click one to open it) and its claims, all as text; then editors may add a control claim."""
     from data.model.control import ControlError
-    from data.views.control_view import control_history
+    from data.views.control_view import as_of_day, control_history
 
     place_id = selection.view.selected_place
     if not place_id:
@@ -151,8 +151,11 @@ def control_history_ui(selection: Selection) -> None:
         st.markdown("**Control of " + escape_markdown(name, limit=120) + "**", help=CONTROL_RULE_HELP)
         if len(steps) == 1 and steps[0].state == "unknown":
             st.caption("No evidence speaks to who held this place on any day: it is unknown, not guessed.")
+        day = as_of_day(selection.view, ds)[0] if selection.view.map_shows != "events" else None
         for k, step in enumerate(steps):
-            st.markdown(f"**{escape_markdown(step.when)}**: {escape_markdown(step.what)}"
+            current = day is not None and (not step.start or step.start <= day.isoformat()) and (not step.end or day.isoformat() <= step.end)
+            mark = f" ← on the map's day ({day.day} {day:%b %Y})" if current else ""
+            st.markdown(f"**{escape_markdown(step.when)}**: {escape_markdown(step.what)}{escape_markdown(mark)}"
                         + (f"  \n{escape_markdown(step.basis, limit=400)}" if step.state != "unknown" else ""))
             for event_id, label in step.events:
                 if st.button(escape_markdown(label, limit=140), key=f"control_ev_{k}_{event_id}", icon=":material/open_in_new:",

@@ -109,3 +109,16 @@ def test_the_as_of_day_travels_in_a_link(seed_server, new_page):
     assert fresh.get_by_label("Control as of", exact=True).input_value() == "2016-07-20"
     poll(lambda: _drawn(map_image(fresh), "government", True, "opposition"), what="the linked day's control drawn", page=fresh, timeout_s=30)
     assert seen.page_errors == [] and fresh_seen.page_errors == [] and fresh_seen.external_requests == []
+
+
+def test_hostile_text_in_a_control_history_stays_text(hostile_server, new_page):
+    """The hostile fixture's one territory change (hx-e7): its summary and claims carry markup and script, shown literally."""
+    from tests.browser.atlas_page import injected
+
+    page, seen = new_page()
+    open_app(page, f"{hostile_server.url}?at=hx-template&show=control")
+    box = page.locator(MAIN + " .st-key-control_history")
+    text = poll(lambda: box.inner_text(), what="the control history panel", page=page)
+    assert "taken (hx-e7)" in text and '<a href="javascript:window.__pwned=1">link</a>' in text
+    assert "<script>window.__pwned=1</script>" in text
+    assert injected(page) == [] and seen.dialogs == [] and seen.external_requests == []

@@ -104,6 +104,12 @@ def test_a_place_history_lists_its_steps_and_opens_its_evidence():
     assert any("Selected event" in m.value for m in at.markdown)
 
 
+def test_the_step_on_the_map_day_is_marked_in_the_history():
+    at = _app(at="aleppo-ramouseh", show="control", asof="2016-07-20")
+    marked = [t for t in (m.value.replace("\\", "") for m in at.markdown) if "on the map's day" in t]
+    assert len(marked) == 1 and marked[0].startswith("**7 Aug 2015 to 5 Aug 2016**") and "(20 Jul 2016)" in marked[0]
+
+
 def test_a_place_with_no_evidence_says_unknown_not_guessed():
     at = _app(at="aleppo-cement-factory")
     assert "it is unknown, not guessed" in _texts(at)
