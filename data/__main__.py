@@ -5,7 +5,7 @@
     python -m data export --dataset ID --format csv|geojson|acled|claims|atlas --out PATH
     python -m data extract ...                                            # the article extractor (data.extract.cli)
     python -m data control --dataset ID --at YYYY-MM-DD [--json]         # who held each place that day (--place ID: one history)
-    python -m data narratives [--json]                                    # the seed's and the editors' narratives
+    python -m data narratives [--json] [--export FILE] [--import FILE]    # the seed's and the editors' narratives
 
 The database is `$ATLAS_DATA_DIR/atlas.duckdb` (default `~/.local/share/claim-atlas/`). Progress goes to stderr.
 """
@@ -139,8 +139,20 @@ def cmd_narratives(args: argparse.Namespace) -> int:
     from data.store.datasets import DatasetStore
     from data.store.narratives import NarrativeStore
 
+    store = DatasetStore()
+    if args.import_file:
+        from data.store.narratives import import_narratives
+
+        saved = import_narratives(store, Path(args.import_file).read_bytes())
+        print(json.dumps({"imported": [n.narrative_id for n in saved]}))
+        return 0
     listed = {n.narrative_id: (n, "seed") for n in seed_narratives()}
-    listed.update({n.narrative_id: (n, "store") for n, _revision in NarrativeStore(DatasetStore()).list()})
+    listed.update({n.narrative_id: (n, "store") for n, _revision in NarrativeStore(store).list()})
+    if args.export:
+        from data.narratives.model import to_json
+
+        Path(args.export).write_text(to_json(n for n, _origin in listed.values()), encoding="utf-8")
+        return 0
     for narrative, origin in listed.values():
         row = {"id": narrative.narrative_id, "title": narrative.title, "steps": len(narrative.steps), "from": origin}
         print(json.dumps(row, ensure_ascii=False) if args.json else "\t".join([row["id"], str(row["steps"]), row["title"]]))
@@ -172,6 +184,9 @@ def parser() -> argparse.ArgumentParser:
     ctl.set_defaults(run=cmd_control)
     nar = sub.add_parser("narratives", help="list narratives: id, title, number of steps")
     nar.add_argument("--json", action="store_true", help="one JSON object a line")
+    nar.add_argument("--export", metavar="FILE", default=None, help="write every narrative to a JSON file")
+    nar.add_argument("--import", dest="import_file", metavar="FILE", default=None,
+                     help="store the narratives of a JSON file (checked whole against the data: all or none)")
     nar.set_defaults(run=cmd_narratives)
     sub.add_parser("extract", help="extract claims from articles (see python -m data extract -h)", add_help=False)
     return top

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from data.narratives.model import MAX_FILE_BYTES, Narrative, NarrativeError, make_narrative, to_json
-from data.store.base import Store, StoreError
+from data.narratives.model import MAX_FILE_BYTES, Narrative, NarrativeError, check_narrative, from_json, make_narrative, to_json
+from data.store.base import SEED_ID, Store, StoreError
 
 _TABLE = (
     "CREATE TABLE IF NOT EXISTS narratives (narrative_id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, "
@@ -116,6 +116,37 @@ class NarrativeStore:
     def export_json(self) -> str:
         """Every stored narrative as one narrative file."""
         return to_json([n for n, _ in self.list()])
+
+
+def checked_against_data(narratives: list[Narrative], store: Store) -> list[Narrative]:
+    """Each narrative checked against the datasets it names (the seed and this store's): every problem of every
+    narrative in one NarrativeError, or the narratives as they will be stored."""
+    from data.narratives.reading import claim_ids_of, vocabulary_of
+    from data.store.overlay import open_datasets
+
+    available = frozenset({SEED_ID} | {info.dataset_id for info in store.list()})
+    problems: list[str] = []
+    checked: list[Narrative] = []
+    for narrative in narratives:
+        missing = [d for d in narrative.datasets if d not in available]
+        if missing:
+            problems.append(f"{narrative.narrative_id}: names a dataset that is not here: '{missing[0]}'")
+            continue
+        data = open_datasets(list(narrative.datasets), store=store)
+        try:
+            checked.append(check_narrative(narrative, vocabulary_of(data, available), claim_ids_of(data)))
+        except NarrativeError as error:
+            problems.extend(f"{narrative.narrative_id}: {problem}" for problem in (error.problems or [str(error)]))
+    if problems:
+        raise NarrativeError("the narratives do not fit the data here; nothing was saved:", problems)
+    return checked
+
+
+def import_narratives(store: Store, data: bytes | str) -> list[Narrative]:
+    """A narrative file read, checked against the data it names and stored whole; NarrativeError stores nothing."""
+    narratives = checked_against_data(from_json(data), store)
+    NarrativeStore(store).save_all(narratives)
+    return narratives
 
 
 def _read(body: str) -> Narrative:

@@ -287,17 +287,17 @@ def new_narrative_ui(existing: list[Narrative]) -> None:
 
 def import_export_ui(narratives: list[Narrative]) -> None:
     """Editors only: import a narrative file (checked whole: nothing is saved when any part is wrong); export them all."""
-    from data.narratives.model import from_json, to_json
-    from pages.ui.loading import available_dataset_ids, load_view_data
+    from data.narratives.model import to_json
 
     st.download_button("Export narratives (JSON)", data=to_json(narratives), file_name="claim-atlas-narratives.json",
                        mime="application/json", on_click="ignore", key="export_narratives")
     uploaded = st.file_uploader("Import a narrative file (JSON)", type=["json"], key="import_narratives")
     if uploaded is not None and st.button("Import these narratives", key="import_narratives_go"):
+        from data.store.datasets import DatasetStore
+        from data.store.narratives import import_narratives
+
         try:
-            seed_ds = load_view_data(("seed",))
-            read = from_json(uploaded.getvalue(), vocabulary_of(seed_ds, available_dataset_ids()), claim_ids_of(seed_ds))
-            _store().save_all(read)
+            read = import_narratives(DatasetStore(), uploaded.getvalue())
         except (NarrativeError, AtlasError) as problem:
             st.error(escape_markdown(str(problem), limit=3000), icon="⚠️")
         else:
