@@ -117,7 +117,8 @@ def create_cluster(folder: Path | None = None, port: int | None = None, *, fast:
     binaries = bin_dir()
     if binaries is None:
         raise ClusterError("PostgreSQL is not installed: apt-get install postgresql (Debian), or set ATLAS_DATABASE_URL to a server")
-    folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="claim-atlas-pg-"))
+    state_folder = Path(folder) if folder else None
+    folder = Path(tempfile.mkdtemp(prefix="claim-atlas-pg-")) if folder is None else _server_home(Path(folder))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sockets").mkdir(exist_ok=True)
     if fast:
@@ -139,10 +140,26 @@ def create_cluster(folder: Path | None = None, port: int | None = None, *, fast:
 
     with psycopg.connect(host="127.0.0.1", port=cluster.port, user=USER, password=password, dbname="postgres", autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {DATABASE}")
-    state = folder / STATE_FILE
-    state.write_text(json.dumps(asdict(cluster)))
-    os.chmod(state, 0o600)
+    for place in {folder, state_folder or folder}:
+        place.mkdir(parents=True, exist_ok=True)
+        state = place / STATE_FILE
+        state.write_text(json.dumps(asdict(cluster)))
+        os.chmod(state, 0o600)
     return cluster
+
+
+def _server_home(folder: Path) -> Path:
+    """Where the server's files go for a cluster named by `folder`: the folder itself, except as root.
+
+    As root the server runs as `postgres`, which cannot enter root's folders (e.g. /root/.local/share): its files
+    then live under /var/lib/postgresql (Debian's home of that user), and `folder` keeps only the state file.
+    """
+    if not is_root():
+        return folder
+    import hashlib
+
+    base = Path("/var/lib/postgresql") if Path("/var/lib/postgresql").is_dir() else Path(tempfile.gettempdir())
+    return base / f"claim-atlas-{hashlib.sha1(str(folder.resolve()).encode()).hexdigest()[:12]}"
 
 
 def open_cluster(folder: Path) -> Cluster:
@@ -150,10 +167,12 @@ def open_cluster(folder: Path) -> Cluster:
     return Cluster(**json.loads((Path(folder) / STATE_FILE).read_text()))
 
 
-def remove_cluster(cluster: Cluster) -> None:
-    """Stop the server and delete its files."""
+def remove_cluster(cluster: Cluster, state_folder: Path | None = None) -> None:
+    """Stop the server and delete its files (and the state file in `state_folder`, when given)."""
     cluster.stop("immediate")
     shutil.rmtree(cluster.folder, ignore_errors=True)
+    if state_folder is not None:
+        (Path(state_folder) / STATE_FILE).unlink(missing_ok=True)
 
 
 def wait_for_port(port: int, timeout: float = 30.0) -> None:
@@ -187,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.action == "stop":
             open_cluster(args.dir).stop()
         else:
-            remove_cluster(open_cluster(args.dir))
+            remove_cluster(open_cluster(args.dir), args.dir)
     except ClusterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
