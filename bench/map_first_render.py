@@ -8,8 +8,8 @@ For each link it opens a fresh browser context --tries times and prints, p50 and
 - websocket bytes the page received for that first render, and HTTP bytes of the basemap files (fetched by the
   browser, cached after the first context only within one context, so each try counts them);
 - one rerun (the "Reset all filters" button from the link's view): websocket bytes and time until idle.
-Run it once with --app-dir pointing at a checkout before a change (git worktree add /tmp/before <commit>) and once
-on this one: the two printouts are the before/after. Only localhost is contacted.
+With --compare DIR (a checkout before a change: git worktree add /tmp/before <commit>) both apps are served and
+measured in turn, try by try, so that both see the same machine load. Only localhost is contacted.
 """
 
 from __future__ import annotations
@@ -120,17 +120,27 @@ def measure(url: str, tries: int) -> dict[str, list[float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--app-dir", type=Path, default=ROOT)
+    parser.add_argument("--compare", type=Path, help="another checkout, measured in turn with --app-dir (same load)")
     parser.add_argument("--tries", type=int, default=5)
     parser.add_argument("--links", nargs="*", default=["status=contested", "place=aleppo", "from=2016-08-01&to=2016-08-31"])
     args = parser.parse_args()
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=args.app_dir, capture_output=True, text=True).stdout.strip()
-    print(f"app at {args.app_dir} ({head}); load {os.getloadavg()[0]:.1f}")
-    with served(args.app_dir.resolve()) as base:
-        measure(base, 1)  # warm the server (dataset load, first script compile)
+    apps = [args.app_dir.resolve()] + ([args.compare.resolve()] if args.compare else [])
+    with contextlib.ExitStack() as stack:
+        bases = {}
+        for app in apps:
+            head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=app, capture_output=True, text=True).stdout.strip()
+            bases[f"{app} ({head})"] = stack.enter_context(served(app))
+        for base in bases.values():
+            measure(base, 1)  # warm each server (dataset load, first script compile)
         for link in args.links:
-            figures = measure(base + ("?" + link if link else ""), args.tries)
-            shown = "  ".join(f"{name} p50 {statistics.median(values):.2f} max {max(values):.2f}" for name, values in figures.items())
-            print(f"?{link}: {shown}", flush=True)
+            results: dict[str, dict[str, list[float]]] = {name: {} for name in bases}
+            for _ in range(args.tries):  # in turn, so that both see the same machine load
+                for name, base in bases.items():
+                    for key, values in measure(base + ("?" + link if link else ""), 1).items():
+                        results[name].setdefault(key, []).extend(values)
+            for name, figures in results.items():
+                shown = "  ".join(f"{key} p50 {statistics.median(v):.2f} max {max(v):.2f}" for key, v in figures.items())
+                print(f"{name} ?{link} (load {os.getloadavg()[0]:.1f}): {shown}", flush=True)
     return 0
 
 
