@@ -17,7 +17,7 @@ from data.model.control.rule import CHANGE_SUB_TYPES, MAX_PLACE_RADIUS_M, UNPAIN
 from data.model.taxonomy import SIDE_LABELS
 from data.views.view import ViewState
 
-__all__ = ["CONTROL_LEGEND", "CONTROL_RULE", "ControlMap", "HistoryStep", "as_of_day", "control_claims_for", "control_for", "control_history",
+__all__ = ["CONTROL_LEGEND", "CONTROL_RULE", "ControlMap", "HistoryStep", "as_of_day", "control_claims_for", "control_for", "has_control", "control_history",
            "control_map", "control_neighbourhoods", "control_places", "new_claim_row", "precision_note"]
 
 # How each state is drawn (deck.gl has no hatching): the words the legend shows, in STATES order.
@@ -70,11 +70,23 @@ def as_of_day(view: ViewState, ds) -> tuple[dt.date, str]:
 
 _CACHE: dict[int, tuple[weakref.ref, dict]] = {}
 _LOCK = threading.Lock()
+# Above this many events the page asks before inferring: 1,000,000 synthetic events took 38 s of CPU (100,000: 1.7 s).
+AUTO_INFER_MAX_EVENTS = 200_000
+
+
+def _signature(claims: pd.DataFrame | None) -> int:
+    return int(pd.util.hash_pandas_object(claims, index=False).sum()) if claims is not None and len(claims) else 0
+
+
+def has_control(ds, claims: pd.DataFrame | None = None) -> bool:
+    """Whether control_for(ds, claims) is already inferred (it then returns at once)."""
+    entry = _CACHE.get(id(ds))
+    return entry is not None and entry[0]() is ds and _signature(claims) in entry[1]
 
 
 def control_for(ds, claims: pd.DataFrame | None = None) -> Control:
     """infer_control for a loaded dataset and its control claims, kept while the dataset lives (reruns reuse it)."""
-    signature = int(pd.util.hash_pandas_object(claims, index=False).sum()) if claims is not None and len(claims) else 0
+    signature = _signature(claims)
     key = id(ds)
     with _LOCK:
         entry = _CACHE.get(key)
@@ -245,11 +257,14 @@ class HistoryStep:
 
 def control_history(ds, control: Control, place_id: str, control_claims: pd.DataFrame | None = None) -> list[HistoryStep]:
     """A place's intervals, oldest first, each with its evidence as (id, 'date · summary') and (id, 'who: says')."""
-    events = ds.events.set_index("event_id", drop=False)
-    claims = ds.claims.set_index("claim_id", drop=False)
+    intervals = control.history(place_id)
+    wanted_events = {e for i in intervals for e in i.event_ids}
+    wanted_claims = {c for i in intervals for c in i.claim_ids}
+    events = ds.events[ds.events["event_id"].isin(wanted_events)].set_index("event_id", drop=False)
+    claims = ds.claims[ds.claims["claim_id"].isin(wanted_claims)].set_index("claim_id", drop=False)
     corrections = control_claims.set_index("control_claim_id", drop=False) if control_claims is not None and len(control_claims) else None
     steps = []
-    for interval in control.history(place_id):
+    for interval in intervals:
         event_rows = []
         for event_id in interval.event_ids:
             if event_id in events.index:

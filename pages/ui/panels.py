@@ -74,19 +74,26 @@ def map_ui(selection: Selection) -> None:
             st.rerun()
 
 
-def control_inputs(selection: Selection):
+def control_inputs(selection: Selection, *, where: str = "map"):
     """The control of the view's data (data.views.control_view, cached per dataset), its control claims and any
     claims file that had to be left out."""
     import os
 
     from data.model.dataset import SEED_DIR
-    from data.views.control_view import control_claims_for, control_for
+    from data.views.control_view import AUTO_INFER_MAX_EVENTS, control_claims_for, control_for, has_control
     from pages.ui.loading import SEED_DIR_ENV
 
     ds = selection.dataset
     seed_folder = os.environ.get(SEED_DIR_ENV) or SEED_DIR
     claims, problems = control_claims_for(ds, selection.view.datasets, seed_folder=seed_folder)
-    return control_for(ds, claims), claims, problems
+    if len(ds.events) > AUTO_INFER_MAX_EVENTS and not has_control(ds, claims) and not st.session_state.get("_control_asked"):
+        if st.button(f"Infer who held what from these {len(ds.events):,} events (this can take a minute)", key=f"control_infer_{where}",
+                     icon=":material/history:"):
+            st.session_state["_control_asked"] = True
+            st.rerun()
+        return None, claims, problems
+    with st.spinner("Inferring control…"):
+        return control_for(ds, claims), claims, problems
 
 
 def control_map_of(selection: Selection):
@@ -99,6 +106,8 @@ def control_map_of(selection: Selection):
     control, _, problems = control_inputs(selection)
     for problem in problems:
         st.warning(escape_markdown(problem, limit=600), icon="⚠️")
+    if control is None:
+        return None
     return control_map(selection.dataset, control, selection.view, place_hoods=derived(selection.dataset).place_neighbourhoods,
                        features=neighbourhood_features())
 
@@ -141,7 +150,9 @@ def control_history_ui(selection: Selection) -> None:
     if not place_id:
         return
     ds = selection.dataset
-    control, claims, problems = control_inputs(selection)
+    control, claims, problems = control_inputs(selection, where="history")
+    if control is None:
+        return
     try:
         steps = control_history(ds, control, place_id, claims)
     except ControlError:

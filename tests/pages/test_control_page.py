@@ -184,3 +184,20 @@ def test_an_imported_dataset_gets_the_same_inference_and_says_what_its_precision
     marks = _marks(at)
     assert len(marks) == (3 if fmt == "acled" else 0)
     assert all(state == "held" for state, _ in marks.values())
+
+
+def test_a_big_dataset_asks_before_inferring_control(monkeypatch):
+    """Above AUTO_INFER_MAX_EVENTS (1,000,000 events took 38 s of CPU) the page offers a button instead of stalling;
+    the seed stands in for a big dataset by lowering the limit."""
+    import data.views.control_view as control_view
+
+    monkeypatch.setattr(control_view, "AUTO_INFER_MAX_EVENTS", 10)
+    monkeypatch.setattr(control_view, "_CACHE", {})
+    at = _app(show="control", asof="2016-08-20", at="aleppo-ramouseh")
+    assert not at.exception
+    buttons = [b for b in at.button if b.key and b.key.startswith("control_infer_")]
+    assert buttons and "from these 36 events" in buttons[0].label
+    assert "state" not in _layers(at)[PLACES_LAYER][0] if _layers(at)[PLACES_LAYER] else True
+    assert "Control of Ramouseh" not in _texts(at)
+    buttons[0].click().run()
+    assert _marks(at)["aleppo-ramouseh"] == ("contested", "jihadist") and "Control of Ramouseh" in _texts(at)
