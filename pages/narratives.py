@@ -29,7 +29,7 @@ if narrative is None or not narrative.steps:
     st.caption("Ordered walks through the data: each step is a view of the map, timeline and claims with a few words; "
                "every step has its own link.")
     if store_problem:
-        st.warning(store_problem)
+        st.warning(escape_markdown(store_problem))
     if story_id:
         st.warning(escape_markdown(f"There is no narrative with the id '{story_id}'", limit=200) + "; here are those there are.",
                    icon="⚠️")

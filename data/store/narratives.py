@@ -30,18 +30,25 @@ class NarrativeStore:
 
     def __init__(self, store: Store):
         self.store = store
+        self.unreadable: list[str] = []  # ids of stored narratives the last list() could not read (left out)
 
     def _session(self):
         return self.store._session()
 
     def list(self) -> list[tuple[Narrative, int]]:
-        """Every stored narrative with its revision, by title."""
+        """Every stored narrative with its revision, by title; one that cannot be read is left out and named in `unreadable`."""
         if self.store._is_empty():
             return []
         with self._session() as session:
             session.run(_TABLE)
-            rows = session.rows("SELECT body, revision FROM narratives ORDER BY title, narrative_id")
-        return [(_read(body), int(revision)) for body, revision in rows]
+            rows = session.rows("SELECT narrative_id, body, revision FROM narratives ORDER BY title, narrative_id")
+        listed, self.unreadable = [], []
+        for narrative_id, body, revision in rows:
+            try:
+                listed.append((_read(body), int(revision)))
+            except (NarrativeError, ValueError):  # written by another version, or by hand: the others still show
+                self.unreadable.append(str(narrative_id))
+        return listed
 
     def get(self, narrative_id: str) -> tuple[Narrative, int] | None:
         """One narrative and its revision, or None."""
@@ -53,6 +60,7 @@ class NarrativeStore:
         `expected_revision` is the revision the editor opened (0: a narrative not stored yet). A different stored
         revision raises NarrativeConflict and changes nothing.
         """
+        narrative = make_narrative(narrative.to_dict())  # never store what could not be read back
         body = json.dumps(narrative.to_dict(), ensure_ascii=False)
         if len(body.encode("utf-8")) > MAX_FILE_BYTES:
             raise NarrativeError(f"the narrative is too long to store (at most {MAX_FILE_BYTES:,} bytes)")
@@ -80,6 +88,7 @@ class NarrativeStore:
 
     def save_all(self, narratives: list[Narrative]) -> None:
         """Store several narratives (an imported file) in one transaction: all of them, or none."""
+        narratives = [make_narrative(n.to_dict()) for n in narratives]  # all readable, or nothing is stored
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         with self._session() as session:
             session.run(_TABLE)

@@ -58,7 +58,11 @@ def all_narratives() -> tuple[list[Narrative], dict[str, int], str | None]:
     shipped, problem = (_seed_file_narratives(SEED_FILE.stat().st_mtime, os.environ.get(SEED_DIR_ENV, ""))
                         if SEED_FILE.exists() else ([], None))
     try:
-        stored = _store().list()
+        store = _store()
+        stored = store.list()
+        if store.unreadable:
+            problem = (f"{len(store.unreadable)} saved narratives cannot be read and are left out: "
+                       + ", ".join(store.unreadable[:5]))
     except (AtlasError, OSError) as exc:  # the store away or unreadable: the shipped narratives still work
         stored, problem = [], f"Narratives saved by editors cannot be read right now ({type(exc).__name__})."
     revisions = {n.narrative_id: r for n, r in stored}
