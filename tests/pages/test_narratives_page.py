@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.narratives.model import Narrative, Step
+from data.narratives.reading import seed_narratives
 from data.store.datasets import DatasetStore
 from data.store.narratives import NarrativeStore
 from tests.conftest import ROOT
@@ -163,3 +164,20 @@ def test_an_editor_starts_a_narrative(monkeypatch):
     stored, revision = NarrativeStore(DatasetStore()).get("homs-i-2014-i")
     assert stored.title == "Homs <i>2014</i>" and revision == 1 and len(stored.steps) == 1
     assert "\\<i\\>" in at.title[0].value
+
+
+def test_an_editor_rewrites_a_step_and_a_blank_title_is_refused_without_saving(monkeypatch):
+    monkeypatch.setenv("ATLAS_EDITOR_PASSWORD", "s3cret")
+    at = open_page({"story": STORY, "step": "3"}, _access_editor=True)
+    [t for t in at.text_input if t.label == "Step title"][0].input("   ")
+    next(b for b in at.button if b.label == "Save step").click().run()
+    assert any("title cannot be blank" in e.value for e in at.error)
+    assert NarrativeStore(DatasetStore()).get(STORY) is None  # nothing saved: the shipped narrative stands
+    [t for t in at.text_input if t.label == "Step title"][0].input("The corridor is cut")
+    [t for t in at.text_area if t.label == "Step text"][0].input("New words.\n\nSecond paragraph.")
+    next(b for b in at.button if b.label == "Save step").click().run()
+    stored, revision = NarrativeStore(DatasetStore()).get(STORY)
+    assert revision == 1 and stored.steps[2].title == "The corridor is cut" and stored.steps[2].text == "New words.\n\nSecond paragraph."
+    assert stored.steps[2].view == seed_narratives()[0].steps[2].view  # the view and claims are kept
+    assert stored.steps[2].claims == seed_narratives()[0].steps[2].claims
+    assert plain(at.subheader[0].value) == "The corridor is cut"
