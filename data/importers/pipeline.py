@@ -32,7 +32,7 @@ from data.importers.tables import assemble_dataset
 from data.model.schema import LOAD_ORDER, id_column
 from data.model.text import removal_warnings, strip_invisible_frame
 
-STREAM_CHUNK_ROWS = 100_000
+STREAM_CHUNK_ROWS = 50_000
 
 
 @dataclass
@@ -97,6 +97,7 @@ def _build_tables(
     progress: Progress | None = None,
     line_offset: int = 0,
     seen_event_ids: set[str] | None = None,
+    places_so_far: "PlacesSoFar | None" = None,
 ) -> _Part:
     """Rows of a file (or of one chunk, its first record `line_offset` lines further down) into our five tables."""
     raw, invisible = strip_invisible_frame(raw)  # bidi controls and zero-width characters, in every column
@@ -125,9 +126,11 @@ def _build_tables(
 
     report(progress, 0.4, "resolving places")
     place_rows = layout.place_rows(rows)
-    places, place_id, resolved, unresolved = resolve_places(
-        place_rows, prefix=f"{layout.name}-place", coord_label=lambda d: f"{layout.coord_source} " + d["code"].astype(str), geocoder=geocoder
-    )
+    options = {"prefix": f"{layout.name}-place", "coord_label": lambda d: f"{layout.coord_source} " + d["code"].astype(str), "geocoder": geocoder}
+    if places_so_far is None:
+        places, place_id, resolved, unresolved = resolve_places(place_rows, **options)
+    else:
+        places, place_id, resolved, unresolved = places_so_far.resolve(place_rows, **options)
     where = layout.place_in_words(rows, place_rows).replace("", "an unnamed place")
 
     report(progress, 0.55, "resolving actors")
@@ -142,6 +145,34 @@ def _build_tables(
     actor_table = pd.concat([actor_closure(used, known), actors.new_rows], ignore_index=True).drop_duplicates("actor_id")
     tables = {"sources": sources, "places": places, "actors": actor_table, "events": events, "claims": claims}
     return _Part(tables, found, len(raw), resolved, unresolved, lines_used)
+
+
+class PlacesSoFar:
+    """The places earlier chunks resolved: a place is matched against the gazetteer once per file, not per chunk.
+
+    A chunk's places table holds its new places plus every earlier one (a few thousand rows), so its references
+    are checked like a whole file's; the store writes each place once.
+    """
+
+    def __init__(self):
+        self.place_of: dict[str, str] = {}  # a place row's key (resolve_places' key columns) -> place id ('' = none)
+        self.table: pd.DataFrame | None = None
+
+    def resolve(self, place_rows: pd.DataFrame, **options) -> tuple[pd.DataFrame, pd.Series, int, int]:
+        key_columns = ["name", "lat", "lon", "precision_m", "code", "kind", "country", *[c for c in place_rows.columns if c.startswith("cand_")]]
+        keys = place_rows[key_columns[0]].astype(str)
+        for column in key_columns[1:]:
+            keys = keys + "\x1f" + place_rows[column].astype(str)
+        known = keys.map(self.place_of)
+        new = known.isna().to_numpy()
+        resolved = unresolved = 0
+        place_id = known.astype(object).where(~new, "").astype(str)
+        if new.any():
+            places, new_ids, resolved, unresolved = resolve_places(place_rows[new], **options)
+            self.place_of.update(zip(keys[new].tolist(), new_ids.tolist()))
+            place_id[new] = new_ids.to_numpy()
+            self.table = places if self.table is None else pd.concat([self.table, places], ignore_index=True).drop_duplicates("place_id").reset_index(drop=True)
+        return self.table.copy(), place_id, resolved, unresolved
 
 
 def _breaks_in_last(raw: pd.DataFrame) -> int:
@@ -192,6 +223,7 @@ def stream_csv(
     """
     known = seed_actors() if known_actors is None else known_actors
     seen_events: set[str] = set()
+    places_so_far = PlacesSoFar()
     written: dict[str, set[str]] = {table: set() for table in ("sources", "places", "actors")}
     problems, warnings = [], []
     rows_read = resolved = unresolved = lines = 0
@@ -204,7 +236,8 @@ def stream_csv(
             for name in layout.optional:
                 if name not in raw.columns:
                     raw[name] = ""
-        part = _build_tables(layout, raw, file_label, geocoder=geocoder, known_actors=known, line_offset=lines, seen_event_ids=seen_events)
+        part = _build_tables(layout, raw, file_label, geocoder=geocoder, known_actors=known, line_offset=lines, seen_event_ids=seen_events,
+                             places_so_far=places_so_far)
         del raw
         lines += part.lines_used
         rows_read += part.rows_read

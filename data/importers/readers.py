@@ -116,7 +116,7 @@ LATITUDE = Numbers(low=-90, high=90)
 LONGITUDE = Numbers(low=-180, high=180)
 
 
-def csv_chunks(source: Path | str | bytes, file_label: str, *, block_bytes: int = 32 << 20, chunk_rows: int = 100_000) -> Iterator[tuple[pd.DataFrame, float]]:
+def csv_chunks(source: Path | str | bytes, file_label: str, *, block_bytes: int = 16 << 20, chunk_rows: int = 50_000) -> Iterator[tuple[pd.DataFrame, float]]:
     """A CSV as frames of at most `chunk_rows` text cells (headers trimmed, lower-cased) and the share of the file read.
 
     The file is read `block_bytes` at a time and cut after the last complete record (a line break outside quotes:

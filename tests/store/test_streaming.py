@@ -57,7 +57,7 @@ def test_a_file_that_breaks_in_a_later_chunk_leaves_nothing(store, tmp_path):
     from bench.import_acled import generate
 
     path = tmp_path / "acled_broken_late.csv"
-    generate(path, 30_000)  # about 10 MB: Arrow reads it in several blocks
+    generate(path, 60_000)  # about 21 MB: read in two pieces, the first written before the second breaks
     with path.open("ab") as handle:
         handle.write(b"SYR999999,06 August 2016,2016,1,\xff\xfe broken bytes\n")
     with pytest.raises(ImportFormatError, match="cannot be read as CSV"):
