@@ -209,14 +209,19 @@ def running_team(folder: Path, *, port: int | None = None, replicas: int = 2, en
             cluster.stop()
 
 
+def _stop_on_signal(number, frame) -> None:
+    """SIGTERM / SIGHUP stop the team like Ctrl-C (the replicas, nginx and the database are stopped in order)."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Claim Atlas for a team: PostgreSQL, app replicas and nginx on localhost")
     parser.add_argument("--port", type=int, default=int(os.environ.get("TEAM_PORT", "8080")))
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("ATLAS_TEAM_DIR", Path.home() / ".local" / "share" / "claim-atlas" / "team")))
     args = parser.parse_args(argv)
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True) or (_ for _ in ()).throw(KeyboardInterrupt()))
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _stop_on_signal)
     try:
         with running_team(args.dir, port=args.port, replicas=args.replicas) as team:
             print(f"Claim Atlas for a team: {team.url}", flush=True)
