@@ -33,14 +33,15 @@ def progress_bar(fraction: float, message: str, *, stream=None, width: int = 30)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from data.importers import import_file
     from data.store.datasets import DatasetStore
+    from data.store.imports import save_file
 
     path = Path(args.file)
     if not path.exists():
         print(f"error: {path} does not exist", file=sys.stderr)
         return 2
-    result = import_file(path, args.format, progress=lambda f, m: progress_bar(f * 0.8, m))
+    # streamed into the store in one transaction (data/store/imports.py): memory does not grow with the file
+    dataset_id, result = save_file(DatasetStore(), path, args.format, name=args.name or path.stem, progress=progress_bar)
     for problem in result.rejected[:20]:
         print(f"rejected: {problem}", file=sys.stderr)
     if len(result.rejected) > 20:
@@ -51,15 +52,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         from data.importers import problems_csv
 
         Path(args.rejected_out).write_text(problems_csv(result.rejected), encoding="utf-8")
-    store = DatasetStore()
-    dataset_id = store.save(
-        result.dataset,
-        args.name or path.stem,
-        file_hash=result.file_hash,
-        fmt=result.format,
-        file_name=path.name,
-        progress=lambda f, m: progress_bar(0.8 + 0.2 * f, m),
-    )
     progress_bar(1.0, "saved")
     print(json.dumps(result.summary(dataset_id)))
     return 0
