@@ -79,8 +79,11 @@ class Team:
         return next(r for r in self.replicas if r.port == port)
 
 
-def start_replica(name: str, folder: Path, env: dict[str, str], port: int | None = None) -> Replica:
-    """Start one replica on a free port (no request leaves localhost) and wait for /_stcore/health."""
+def start_replica(name: str, folder: Path, env: dict[str, str], port: int | None = None, args: tuple[str, ...] = ()) -> Replica:
+    """Start one replica on a free port (no request leaves localhost) and wait for /_stcore/health.
+
+    `args` go to `streamlit run` (e.g. `--secrets.files`, to give a replica an [auth] section of its own).
+    """
     port = port or free_port()
     log_path = folder / f"{name}.log"
     command = [
@@ -89,6 +92,7 @@ def start_replica(name: str, folder: Path, env: dict[str, str], port: int | None
         "--browser.gatherUsageStats", "false",
         # behind the proxy the browser's origin is the proxy's: Streamlit's XSRF/CORS checks would refuse uploads
         "--server.enableXsrfProtection", "false", "--server.enableCORS", "false",
+        *args,
     ]
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
