@@ -22,7 +22,7 @@ import pyarrow as pa
 from data.store.base import Store, default_path, quote_name, schema_statements
 
 _SQL_TYPE = {"date": "DATE", "int": "BIGINT", "float": "DOUBLE"}
-IMPORT_MEMORY_LIMIT = "256MB"
+IMPORT_MEMORY_LIMIT = "128MB"
 _process_locks: dict[str, threading.RLock] = {}
 _process_locks_guard = threading.Lock()
 
