@@ -21,6 +21,7 @@ import sys, time
 sys.path.insert(0, {root!r})
 from data.importers import import_file
 from data.store.datasets import DatasetStore, stored_frame
+import pandas as pd
 known = pd.read_csv({known!r}, dtype=str, keep_default_na=False).assign(valid_from=pd.NaT, valid_to=pd.NaT)
 result = import_file({path!r}, geocoder=None, known_actors=known)
 with DatasetStore().importing(result.dataset.dataset_id, "held", fmt=result.format, file_hash=result.file_hash) as batch:
