@@ -18,7 +18,7 @@ from data.model.taxonomy import SIDE_LABELS
 from data.views.view import ViewState
 
 __all__ = ["CONTROL_LEGEND", "CONTROL_RULE", "ControlMap", "HistoryStep", "as_of_day", "control_claims_for", "control_for", "has_control", "control_history",
-           "control_map", "control_neighbourhoods", "control_places", "new_claim_row", "precision_note"]
+           "control_map", "control_neighbourhoods", "control_places", "new_claim_row", "precision_note", "steps_around"]
 
 # How each state is drawn (deck.gl has no hatching): the words the legend shows, in STATES order.
 CONTROL_LEGEND = {
@@ -242,7 +242,8 @@ def precision_note(ds, control: Control) -> str:
 
 @dataclass(frozen=True)
 class HistoryStep:
-    """One interval of a place's control, in words, with the events and claims it rests on (ids with a label)."""
+    """One interval of a place's control, in words, with the events and claims it rests on: the first few as
+    (id, label), and how many there are in all."""
 
     start: str
     end: str
@@ -253,36 +254,44 @@ class HistoryStep:
     basis: str
     events: tuple[tuple[str, str], ...]
     claims: tuple[tuple[str, str], ...]
+    n_events: int = 0
+    n_claims: int = 0
 
 
-def control_history(ds, control: Control, place_id: str, control_claims: pd.DataFrame | None = None) -> list[HistoryStep]:
-    """A place's intervals, oldest first, each with its evidence as (id, 'date · summary') and (id, 'who: says')."""
+HISTORY_ITEMS = 6  # events and claims listed per step; the rest are counted
+
+
+def _event_labels(ds, wanted: set[str]) -> dict[str, str]:
+    events = ds.events[ds.events["event_id"].isin(wanted)]
+    starts = pd.to_datetime(events["date_start"], errors="coerce")
+    days = [_day(d.date()) if pd.notna(d) else "undated" for d in starts]
+    return {e: f"{d} · {str(s)[:160]}" for e, d, s in zip(events["event_id"], days, events["summary"])}
+
+
+def _claim_labels(ds, wanted: set[str], corrections: pd.DataFrame | None) -> dict[str, str]:
+    claims = ds.claims[ds.claims["claim_id"].isin(wanted)]
+    labels = {c: f"{who} ({stance}): {str(said)[:200]}"
+              for c, who, stance, said in zip(claims["claim_id"], claims["claimant"], claims["stance"], claims["statement"])}
+    if corrections is not None and len(corrections):
+        for row in corrections[corrections["control_claim_id"].isin(wanted)].to_dict("records"):
+            said = "asserts" if row["stance"] == "asserts" else "denies"
+            labels.setdefault(row["control_claim_id"],
+                              f"control claim by {row['claimant'] or row['claimant_actor_id']} in {row['source_id']} "
+                              f"({said} {row['state']}, entered by {row['editor'] or 'an editor'}): {str(row['statement'])[:200]}")
+    return labels
+
+
+def control_history(ds, control: Control, place_id: str, control_claims: pd.DataFrame | None = None, *,
+                    max_items: int = HISTORY_ITEMS) -> list[HistoryStep]:
+    """A place's intervals, oldest first, each with its first `max_items` events as (id, 'date · summary') and
+    claims as (id, 'who (stance): says'), and their totals (a busy synthetic town had 1,162 steps and 23,661 events)."""
     intervals = control.history(place_id)
-    wanted_events = {e for i in intervals for e in i.event_ids}
-    wanted_claims = {c for i in intervals for c in i.claim_ids}
-    events = ds.events[ds.events["event_id"].isin(wanted_events)].set_index("event_id", drop=False)
-    claims = ds.claims[ds.claims["claim_id"].isin(wanted_claims)].set_index("claim_id", drop=False)
-    corrections = control_claims.set_index("control_claim_id", drop=False) if control_claims is not None and len(control_claims) else None
+    wanted_events = {e for i in intervals for e in i.event_ids[:max_items]}
+    wanted_claims = {c for i in intervals for c in i.claim_ids[:max_items]}
+    event_labels = _event_labels(ds, wanted_events)
+    claim_labels = _claim_labels(ds, wanted_claims, control_claims)
     steps = []
     for interval in intervals:
-        event_rows = []
-        for event_id in interval.event_ids:
-            if event_id in events.index:
-                row = events.loc[event_id]
-                start = pd.Timestamp(row["date_start"])
-                event_rows.append((event_id, f"{_day(start.date()) if pd.notna(start) else 'undated'} · {str(row['summary'])[:160]}"))
-        claim_rows = []
-        for claim_id in interval.claim_ids:
-            if claim_id in claims.index:
-                row = claims.loc[claim_id]
-                claim_rows.append((claim_id, f"{row['claimant']} ({row['stance']}): {str(row['statement'])[:200]}"))
-            elif corrections is not None and claim_id in corrections.index:
-                row = corrections.loc[claim_id]
-                said = "asserts" if row["stance"] == "asserts" else "denies"
-                claim_rows.append((claim_id, f"control claim by {row['claimant'] or row['claimant_actor_id']} in {row['source_id']} "
-                                             f"({said} {row['state']}, entered by {row['editor'] or 'an editor'}): {str(row['statement'])[:200]}"))
-            else:
-                claim_rows.append((claim_id, claim_id))
         if interval.start and interval.end:
             when = f"{_day(interval.start)} to {_day(interval.end)}"
         elif interval.start:
@@ -291,10 +300,26 @@ def control_history(ds, control: Control, place_id: str, control_claims: pd.Data
             when = f"until {_day(interval.end)}"
         else:
             when = "on every day"
+        events = tuple((e, event_labels[e]) for e in interval.event_ids[:max_items] if e in event_labels)
+        claims = tuple((c, claim_labels.get(c, c)) for c in interval.claim_ids[:max_items])
         steps.append(HistoryStep(interval.start.isoformat() if interval.start else "", interval.end.isoformat() if interval.end else "",
                                  interval.state, interval.side, when, state_words(interval.state, interval.side), interval.basis,
-                                 tuple(event_rows), tuple(claim_rows)))
+                                 events, claims, len(interval.event_ids), len(interval.claim_ids)))
     return steps
+
+
+def steps_around(steps: list[HistoryStep], day: dt.date | None, limit: int = 12) -> tuple[int, list[HistoryStep]]:
+    """At most `limit` steps to show: those around the one covering `day` (the latest ones when no day), and the
+    index of the first shown."""
+    if len(steps) <= limit:
+        return 0, steps
+    if day is None:
+        first = len(steps) - limit
+    else:
+        iso = day.isoformat()
+        at = next((k for k, s in enumerate(steps) if (not s.start or s.start <= iso) and (not s.end or iso <= s.end)), len(steps) - 1)
+        first = min(max(at - limit // 2, 0), len(steps) - limit)
+    return first, steps[first:first + limit]
 
 
 # --- an editor's claim ----------------------------------------------------------------------------------------

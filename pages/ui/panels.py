@@ -144,7 +144,7 @@ def control_history_ui(selection: Selection) -> None:
     """The selected place's control over time: each interval with its dates, state and camp, the events it rests
     on (click one to open it) and its claims, all as text; then editors may add a control claim."""
     from data.model.control import ControlError
-    from data.views.control_view import as_of_day, control_history
+    from data.views.control_view import as_of_day, control_history, steps_around
 
     place_id = selection.view.selected_place
     if not place_id:
@@ -163,7 +163,11 @@ def control_history_ui(selection: Selection) -> None:
         if len(steps) == 1 and steps[0].state == "unknown":
             st.caption("No evidence speaks to who held this place on any day: it is unknown, not guessed.")
         day = as_of_day(selection.view, ds)[0] if selection.view.map_shows != "events" else None
-        for k, step in enumerate(steps):
+        first, shown = steps_around(steps, day)
+        if len(shown) < len(steps):
+            st.caption(f"Steps {first + 1:,}–{first + len(shown):,} of {len(steps):,}, around "
+                       + (f"the map's day ({day.day} {day:%b %Y})" if day else "the latest") + ".")
+        for k, step in enumerate(shown, start=first):
             current = day is not None and (not step.start or step.start <= day.isoformat()) and (not step.end or day.isoformat() <= step.end)
             mark = f" ← on the map's day ({day.day} {day:%b %Y})" if current else ""
             st.markdown(f"**{escape_markdown(step.when)}**: {escape_markdown(step.what)}{escape_markdown(mark)}"
@@ -173,10 +177,12 @@ def control_history_ui(selection: Selection) -> None:
                              help="Open this evidence event", type="tertiary"):
                     st.session_state["ev"] = event_id
                     st.rerun()
+            if step.n_events > len(step.events):
+                st.caption(f"… and {step.n_events - len(step.events):,} more events")
             if step.claims:
-                shown = [escape_markdown(label, limit=260) for _, label in step.claims[:6]]
-                more = f"  \n… and {len(step.claims) - 6} more claims" if len(step.claims) > 6 else ""
-                st.caption("Claims: " + "  \n".join(shown) + more)
+                listed = [escape_markdown(label, limit=260) for _, label in step.claims]
+                more = f"  \n… and {step.n_claims - len(step.claims):,} more claims" if step.n_claims > len(step.claims) else ""
+                st.caption("Claims: " + "  \n".join(listed) + more)
         control_claim_form_ui(selection, place_id, claims)
 
 

@@ -211,3 +211,22 @@ def test_a_broken_editor_file_is_left_out_whole_and_named(seed, tmp_path):
     assert len(claims) == 6 and len(problems) == 1 and "atlantis" in problems[0]
     with pytest.raises(ValueError):
         claims_folder("../etc", store)
+
+
+def test_a_history_lists_the_first_items_and_counts_the_rest(seed, seed_claims):
+    control = control_for(seed, seed_claims)
+    full = control_history(seed, control, "aleppo-ramouseh", seed_claims)[-1]
+    short = control_history(seed, control, "aleppo-ramouseh", seed_claims, max_items=2)[-1]
+    assert short.claims == full.claims[:2] and short.n_claims == full.n_claims == 13
+    assert len(full.claims) == 6  # HISTORY_ITEMS listed, the rest counted
+
+
+def test_long_histories_show_the_steps_around_the_day():
+    from data.views.control_view import HistoryStep, steps_around
+
+    steps = [HistoryStep(f"2016-01-{d:02d}", f"2016-01-{d:02d}", "held", "government", "", "", "", (), ()) for d in range(1, 31)]
+    assert steps_around(steps[:12], DAY("2016-01-05")) == (0, steps[:12])
+    first, shown = steps_around(steps, DAY("2016-01-20"))
+    assert (first, len(shown)) == (13, 12) and shown[6].start == "2016-01-20"
+    assert steps_around(steps, DAY("2016-01-02"))[0] == 0 and steps_around(steps, None)[0] == 18
+    assert steps_around(steps, DAY("2017-01-01"))[0] == 18  # after every step: the latest
