@@ -12,6 +12,9 @@ redistributed. Locations: every name of our shipped gazetteer (they resolve) plu
 fall back to the nearest gazetteer place), each with its own coordinates; 2012-2023 dates in ACLED's
 "09 February 2018" form with all three time precisions; 1-3 `;`-separated sources; numeric inter codes.
 Targets: under 60 s and under 1 GB peak memory for 1,000,000 rows, on both backends.
+Measured here (2 cores shared with other work, load average 9-12, so wall time is 2-4x the CPU time), streamed:
+DuckDB 670 MB peak, 93 s CPU, 413 s wall; PostgreSQL 596 MB peak (client process), 54 s CPU, 234 s wall.
+Before streaming the in-memory import peaked at 2.35 GB.
 """
 
 from __future__ import annotations
