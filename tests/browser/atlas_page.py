@@ -297,8 +297,11 @@ MAP_TOOLTIP = ".deck-tooltip"
 def click_map_at(page, dx: float, dy: float) -> str:
     """Hover the map at an offset from the canvas centre until a tooltip shows, then press and release there.
 
-    deck.gl picks what a hovered pointer is over, so a bare click can land before picking. Returns the tooltip's text.
+    deck.gl picks what a hovered pointer is over, so a bare click can land before picking. The page is let settle
+    before the canvas is measured: a late layout change moves it by a few pixels, enough to land on a neighbouring
+    mark among hundreds. Returns the tooltip's text.
     """
+    wait_idle(page)
     box = page.locator(MAP_CANVAS).bounding_box()
     x, y = box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy
     tip = page.locator(MAP_TOOLTIP).first
