@@ -73,12 +73,14 @@ class AppServer:
 
 
 @contextlib.contextmanager
-def app_server(tmp_dir: Path, *, seed_dir: Path | None = None, env: dict[str, str] | None = None, name: str = "app"):
-    """Start the app on a free port with its own empty data store and no passwords; stop it afterwards."""
-    port = free_port()
+def app_server(tmp_dir: Path, *, seed_dir: Path | None = None, env: dict[str, str] | None = None, name: str = "app",
+               secrets_toml: str = "", port: int | None = None):
+    """Start the app on a free port with its own empty data store and no passwords (unless `secrets_toml` gives
+    some, e.g. an `[auth]` section, whose redirect URI needs the `port` chosen beforehand); stop it afterwards."""
+    port = port or free_port()
     tmp_dir.mkdir(parents=True, exist_ok=True)
     no_secrets = tmp_dir / "secrets.toml"
-    no_secrets.write_text("")  # a developer's .streamlit/secrets.toml must not lock the test server
+    no_secrets.write_text(secrets_toml)  # a developer's .streamlit/secrets.toml must not lock the test server
     server_env = {
         key: value
         for key, value in os.environ.items()
