@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from data.extract import attribution as attr
 from data.extract import dates as dt
 from data.extract import events as ev
+from data.extract import relays as relays_mod
 from data.extract.confidence import RULE_FLOOR, calibrate_claim, calibrate_event
 from data.extract.mentions import ActorMention, PlaceMention, find_actors, find_places, side_of_words
 from data.extract.quantities import Quantity, find_quantities
@@ -149,6 +150,10 @@ class _Context:
     year_context: int | None = None
     carried: dt.DateWindow | None = None
     carried_paragraph: int = -1
+    # Wires the copy came through: the article's credited wire, and one a paragraph reports ("according to Reuters").
+    article_wire: str = ""
+    article_wire_rule: str = ""
+    paragraph_wire: str = ""
 
 
 def _as_date(value) -> date | None:
@@ -184,6 +189,9 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
             else:
                 basis = "unknown: no dateline and no dating clue found"
     ctx = _Context(text, published_date, window, actors, geocoder, outlet, min_confidence=RULE_FLOOR)
+    credits = [c for c in relays_mod.article_credits(text) if not (outlet and relays_mod.same_report(c.wire, outlet))]
+    if credits:
+        ctx.article_wire, ctx.article_wire_rule = credits[0].wire, credits[0].rule
     seg = segment(text)
     ctx.article_actors = [m for s in seg.sentences for m in find_actors(s.text, s.start, actors, on=published_date)]
     date_from_headline(ctx, seg)
@@ -216,7 +224,7 @@ def extract(text: str, *, outlet: str | None = None, published=None, actors=None
     quantities: list[Quantity] = []
     for index, (sentence, attributions, actors_here, places) in enumerate(per_sentence):
         if sentence.paragraph != ctx.paragraph:
-            ctx.paragraph, ctx.year_context = sentence.paragraph, None
+            ctx.paragraph, ctx.year_context, ctx.paragraph_wire = sentence.paragraph, None, ""
         found = find_quantities(sentence.text, sentence.start)
         quantities.extend(found)
         ctx.attributions = attributions
@@ -745,6 +753,8 @@ def _claims_in(ctx, index, sentence, attributions, new_events, quantities, per_s
     relays = [a for a in attributions if attr.is_news_agency(a.claimant)]
     speakers = [a for a in attributions if a not in relays] if len(attributions) > len(relays) else attributions
     relay_name = relays[0].claimant if relays and speakers is not attributions else ""
+    reporting_wire = next((relays_mod.wire_name(a.claimant) for a in relays
+                           if a.rule == "claim:according-to" or relays_mod.is_wire_reporting(a.verb)), "")
     made = 0
     own_voice = []
     for attribution in speakers:
@@ -772,20 +782,23 @@ def _claims_in(ctx, index, sentence, attributions, new_events, quantities, per_s
             about = _events_for(ctx, new_events, attribution.content_start, attribution.content_end, index, per_sentence)
             quantity = _pick_quantity(quantities, attribution.content_start, attribution.content_end)
             for event in about:
+                relayed_by, relay_rule = _chain_of(ctx, text, attribution.relayed_by, relay_name)
                 claim = CandidateClaim(
                     candidate_id=f"cl-{len(ctx.claims) + 1}", event_ref=event.candidate_id if event else None,
                     claimant=text, claimant_actor_id=actor_id, claimant_side=side,
-                    relayed_by=attribution.relayed_by or relay_name, stance=attribution.stance, statement="",
+                    relayed_by=relayed_by, stance=attribution.stance, statement="",
                     claim_date=_claim_date(ctx, sentence, attribution),
                     quantity=quantity.value if quantity else None, quantity_bound=quantity.bound if quantity else "",
-                    unit=quantity.unit if quantity else "", span_start=sentence.start, span_end=sentence.end,
+                    unit=quantity.hedged_unit if quantity else "", span_start=sentence.start, span_end=sentence.end,
                     claimant_start=piece_start if piece_start is not None else attribution.claimant_start,
                     claimant_end=(piece_start + len(text)) if piece_start is not None and ctx.text[piece_start:piece_start + len(text)] == text else attribution.claimant_end,
-                    rule=f"{attribution.rule}+{actor_rule}", confidence=round(attribution.confidence * (1.0 if actor_id or side else 0.8), 3),
+                    rule=f"{attribution.rule}+{actor_rule}{relay_rule}", confidence=round(attribution.confidence * (1.0 if actor_id or side else 0.8), 3),
                 )
                 claim.statement = _statement(claim, event)
                 ctx.claims.append(claim)
                 made += 1
+    if reporting_wire:
+        ctx.paragraph_wire = reporting_wire  # the paragraph goes on in that wire's words
     # A sentence with a named speaker is theirs (the seed's curators did not add the outlet's voice beside them),
     # unless the outlet speaks in it too ("according to our count").
     if made and not own_voice:
@@ -798,16 +811,38 @@ def _claims_in(ctx, index, sentence, attributions, new_events, quantities, per_s
     event = new_events[0] if new_events else _event_for(ctx, new_events, sentence.start, sentence.end, index, per_sentence)
     quantity = _pick_quantity(quantities, sentence.start, sentence.end)
     outlet_id = ctx.actors.resolve(ctx.outlet) if ctx.actors is not None and ctx.outlet else None
+    relayed_by, relay_rule = _chain_of(ctx, ctx.outlet or "the report", "", "")
     claim = CandidateClaim(
         candidate_id=f"cl-{len(ctx.claims) + 1}", event_ref=event.candidate_id if event else None,
         claimant=ctx.outlet or "the report", claimant_actor_id=outlet_id, claimant_side="media" if ctx.outlet else "",
-        relayed_by="", stance=attr.stance_of("reports", sentence.text), statement="", claim_date=ctx.published,
+        relayed_by=relayed_by, stance=attr.stance_of("reports", sentence.text), statement="", claim_date=ctx.published,
         quantity=quantity.value if quantity else None, quantity_bound=quantity.bound if quantity else "",
-        unit=quantity.unit if quantity else "", span_start=sentence.start, span_end=sentence.end,
-        claimant_start=sentence.start, claimant_end=sentence.start, rule="claim:reporter", confidence=0.5,
+        unit=quantity.hedged_unit if quantity else "", span_start=sentence.start, span_end=sentence.end,
+        claimant_start=sentence.start, claimant_end=sentence.start, rule=f"claim:reporter{relay_rule}", confidence=0.5,
     )
     claim.statement = _statement(claim, event)
     ctx.claims.append(claim)
+
+
+def _chain_of(ctx: _Context, claimant: str, heard_by: str, sentence_wire: str) -> tuple[str, str]:
+    """A claim's `relayed_by` chain, nearest the claimant first, and the rule that added a wire from beyond the sentence."""
+    if claimant == "the report" or relays_mod.same_report(claimant, ctx.outlet or ""):
+        chain = relays_mod.chain(ctx.paragraph_wire, ctx.article_wire, outlet=ctx.outlet)  # the outlet prints that wire's copy
+        return chain, _relay_rule(ctx, chain, "")
+    in_sentence = relays_mod.chain(heard_by, sentence_wire, claimant=claimant, outlet=ctx.outlet)
+    if attr.is_news_agency(claimant):
+        return in_sentence, ""  # what a wire reports itself ("according to Reuters"): that wire is the origin
+    chain = relays_mod.chain(heard_by, sentence_wire, ctx.paragraph_wire, ctx.article_wire, claimant=claimant, outlet=ctx.outlet)
+    return chain, _relay_rule(ctx, chain, in_sentence)
+
+
+def _relay_rule(ctx: _Context, chain: str, said_in_sentence: str) -> str:
+    """'+relay:paragraph' or '+relay:dateline'/'+relay:credit-line' when the chain took a wire from beyond the sentence."""
+    if chain == said_in_sentence:
+        return ""
+    if ctx.paragraph_wire and ctx.paragraph_wire in chain.split("|"):
+        return "+relay:paragraph"
+    return f"+{ctx.article_wire_rule}" if ctx.article_wire_rule else ""
 
 
 _OWN_VOICE = re.compile(r"^(?:(?:the|this)\s+agency(?:['’]s\s+(?:correspondent|reporter))?|our\s+(?:count|sources|correspondents?|reporters?|monitors|teams?|field\s+teams|documentation|records))$", re.I)
@@ -864,6 +899,7 @@ def _statement(claim: CandidateClaim, event: CandidateEvent | None) -> str:
     figure = ""
     if claim.quantity is not None:
         bound = {"lower": "at least ", "upper": "up to ", "approximate": "about "}.get(claim.quantity_bound, "")
-        figure = f"; figure: {bound}{claim.quantity:,.0f} {claim.unit}".rstrip()
-    via = f" (via {claim.relayed_by})" if claim.relayed_by else ""
+        bare_unit = re.sub(r"\s*\([^()]*\)", "", claim.unit)  # the hedge is said by `bound` already
+        figure = f"; figure: {bound}{claim.quantity:,.0f} {bare_unit}".rstrip()
+    via = f" (via {', then '.join(claim.relayed_by.split('|'))})" if claim.relayed_by else ""
     return f"{claim.claimant.split(',')[0]} {_STANCE_WORDS[claim.stance]}: {about}{figure}{via}"

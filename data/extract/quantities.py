@@ -74,10 +74,39 @@ class Quantity:
     end: int
     text: str
     rule: str
+    hedge: str = ""  # the article's own words for the bound ("more than", "as many as", "dozens"), lower case
 
     def to_dict(self) -> dict:
         return {"value": self.value, "low": self.low, "high": self.high, "bound": self.bound, "unit": self.unit,
-                "span_start": self.start, "span_end": self.end, "text": self.text, "rule": self.rule}
+                "span_start": self.start, "span_end": self.end, "text": self.text, "rule": self.rule, "hedge": self.hedge}
+
+    @property
+    def hedged_unit(self) -> str:
+        """The unit with the hedge in brackets, as claims.csv keeps it ("militants killed (more than)"); see unit_with_hedge."""
+        return unit_with_hedge(self.unit, self.bound, self.hedge)
+
+
+# What data/model/quantities.py reads as a minimum in a unit's brackets; other words for a minimum are written "at least".
+_MODEL_LOWER = re.compile(r"^(?:more\s+than|at\s+least|over)$")
+
+
+def unit_with_hedge(unit: str, bound: str, hedge: str) -> str:
+    """A claim's unit with the article's hedge in brackets, the seed's way; an exact figure has none.
+
+    A minimum keeps the article's words when the data model reads them as one ("more than", "at least", "over"),
+    else it says "at least" (and a vague plural says which: "dozens, at least").
+
+    >>> unit_with_hedge("militants killed", "lower", "more than"), unit_with_hedge("people killed", "lower", "upwards of")
+    ('militants killed (more than)', 'people killed (at least)')
+    >>> unit_with_hedge("people", "lower", "dozens"), unit_with_hedge("people", "upper", "as many as"), unit_with_hedge("people", "exact", "")
+    ('people (dozens, at least)', 'people (as many as)', 'people')
+    """
+    words = " ".join(str(hedge or "").lower().split())
+    if bound == "exact" or not words:
+        return unit
+    if bound == "lower" and not _MODEL_LOWER.match(words):
+        words = f"{words}, at least" if words in _VAGUE else "at least"
+    return f"{unit} ({words})".strip()
 
 
 def words_to_number(words: str) -> float | None:
@@ -228,6 +257,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         outcome = _outcome(near, before)
         if outcome and outcome not in unit:
             unit = f"{unit} {outcome}".strip()
+        hedge = next((groups[k] for k in ("lower", "upper", "approx", "vague") if groups[k]), "") or ""
         if groups["lower"] or groups["vague"]:
             bound, low, high = "lower", value, None
         elif groups["upper"]:
@@ -237,7 +267,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         else:
             bound, low, high = "exact", value, value
         found.append(Quantity(float(value), low, high, bound, unit, offset + match.start(), offset + match.end(),
-                              match.group(0), rule))
+                              match.group(0), rule, " ".join(hedge.lower().split())))
     for match in _ORDINAL_TIME.finditer(text):
         word = match.group("ord").lower()
         value = _ORDINALS.get(word) or int(re.sub(r"\D", "", word))

@@ -224,6 +224,10 @@ def build_dataset(
                 continue
             if _text(row.get("claimant_actor_id")):
                 needed_actors.add(_text(row["claimant_actor_id"]))
+            for relay in _text(row.get("relayed_by")).split("|"):
+                relay_actor = base.actor_index.resolve(relay.strip()) if relay.strip() else None
+                if relay_actor:  # a wire counts as a voice only when the saved dataset holds it as an actor
+                    needed_actors.add(relay_actor)
             tables["claims"].append({
                 "claim_id": slug(f"{source['source_id']}-{row['candidate_id']}", 100),
                 "event_id": event_ids.get(_text(row.get("event_ref")), ""), "source_id": source["source_id"],

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["sentences", "dates", "quantities", "attribution", "mentions", "events", "confidence", "review"]
+MODULES = ["sentences", "dates", "quantities", "attribution", "mentions", "events", "confidence", "review", "relays"]
 
 
 @pytest.mark.parametrize("name", MODULES)
