@@ -160,9 +160,14 @@ def csv_chunks(source: Path | str | bytes, file_label: str, *, block_bytes: int 
             piece, carry = block[:cut], block[cut:]
             frame = _parse_piece(piece, header, names, file_label)
             share = handle.tell() / size if size else 1.0
+            # One line per record (no quoted line break): say so as read_csv_text does, so line numbers cost nothing.
+            one_line = piece.count(b"\n") + (0 if piece.endswith(b"\n") else 1) == len(frame)
             for start in range(0, len(frame), chunk_rows):
                 yielded = True
-                yield frame.iloc[start : start + chunk_rows].reset_index(drop=True), share
+                chunk = frame.iloc[start : start + chunk_rows].reset_index(drop=True)
+                if one_line:
+                    chunk.attrs["newlines"] = len(chunk) + 1  # its records' lines and a header's
+                yield chunk, share
             if done and not carry:
                 break
         if not yielded:

@@ -211,8 +211,11 @@ def resolve_places(
     prefix: str,
     coord_label: Callable[[pd.Series], pd.Series],
     geocoder,
+    matcher: "PlaceMatcher | None" = None,
 ) -> tuple[pd.DataFrame, pd.Series, int, int]:
     """Build place rows for a file's distinct places and the place id of every input row.
+
+    `matcher`: one kept across calls (a file read in chunks) looks each distinct name up once per file.
 
     `rows` has, per input row: name, lat, lon (floats or NaN), precision_m, code, kind, country, and
     `candidates` columns name_1..name_n (names to try in order, with their column in `candidate_columns`).
@@ -223,10 +226,13 @@ def resolve_places(
     _, first = np.unique(codes, return_index=True)
     distinct = rows.iloc[first].reset_index(drop=True)
     has_point = distinct["lat"].notna() & distinct["lon"].notna()
-    hashed = short_hash(distinct[key_cols].astype(str).agg("|".join, axis=1))
+    key_text = distinct[key_cols[0]].astype(str).fillna("nan")
+    for col in key_cols[1:]:  # "|".join of the cells, column by column (a row-wise join took ~0.4 ms a place)
+        key_text = key_text + "|" + distinct[col].astype(str).fillna("nan")
+    hashed = short_hash(key_text)
     slug = to_slugs(distinct["name"]).replace("", "unnamed")
     distinct["place_id"] = prefix + ":" + slug + "-" + hashed
-    matcher = PlaceMatcher(geocoder)
+    matcher = matcher or PlaceMatcher(geocoder)
     cand_cols = [c for c in distinct.columns if c.startswith("cand_")]
     iso2 = distinct["country"].astype(str).map(country_code)
     wanted: dict[str, set[str]] = {}
