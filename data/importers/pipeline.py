@@ -1,15 +1,17 @@
-"""The one import pipeline for CSV layouts: read, clean, check, map, resolve, assemble; all valid rows or an error.
+"""The one import pipeline for CSV layouts: read, clean, check, map, resolve, check again; all valid rows or an error.
 
 Every step a layout shares lives here; what differs (the columns, and how a row becomes events, actors, places,
 sources and claims) is the layout's ImportFormat (data/importers/spec.py).
 
-Two ways to run it:
-- `import_csv` builds one Dataset of the whole file in memory (the tests, the review page, small files);
-- `stream_csv` reads, checks and writes the file in chunks of rows into a store's ImportBatch, which commits all
-  of them in one transaction at the end (or nothing, on any error): memory follows the chunk, not the file.
-A chunk is run through the same steps as a whole file; what spans chunks is kept in `Streamed`: event ids already
-seen (a repeat in a later chunk is refused like one in the same chunk), the ids of places, actors and sources
-already written (each written once), line numbers (counted on), and the counts shown to users.
+A file is read in chunks of rows (data/importers/readers.py `csv_chunks`) and every chunk goes through the one
+function `_import_chunk`, whatever becomes of its rows:
+- `import_csv` gathers the chunks' tables into one Dataset in memory (the tests, the review page, small files);
+- `stream_csv` writes them into a store's ImportBatch, which commits all of them in one transaction at the end (or
+  nothing, on any error): memory follows the chunk, not the file.
+What spans chunks is kept in `FileState`: event ids already seen (a repeat in a later chunk is refused like one in
+the same chunk), places already resolved (each distinct place looked up once per file), the ids of places, actors and
+sources already given out (each written once, and later chunks' references to them checked), line numbers (counted
+on), and the counts shown to users.
 """
 
 from __future__ import annotations
@@ -20,31 +22,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data.importers.csv_files import read_csv_text, require_columns
+from data.errors import RowProblem
+from data.importers.csv_files import require_columns
 from data.importers.progress import Progress, report
 from data.importers.readers import EventIds, csv_chunks
 from data.importers.rejections import Rejections
-from data.importers.resolve import actor_closure, resolve_places, seed_actors
+from data.importers.resolve import PlaceMatcher, actor_closure, resolve_places, seed_actors
 from data.importers.result import ImportResult
 from data.importers.rows import ImportRows
 from data.importers.spec import ImportFormat
-from data.importers.tables import assemble_dataset
+from data.importers.tables import checked_tables, empty_table, typed_table
+from data.model.dataset import Dataset
 from data.model.schema import LOAD_ORDER, id_column
 from data.model.text import removal_warnings, strip_invisible_frame
 
 STREAM_CHUNK_ROWS = 50_000
-
-
-@dataclass
-class _Part:
-    """One chunk's (or the whole file's) tables and counts."""
-
-    tables: dict[str, pd.DataFrame]
-    found: Rejections
-    rows_read: int
-    resolved: int
-    unresolved: int
-    lines_used: int  # physical lines of the file its records took (a quoted line break adds one)
+SHARED_TABLES = ("sources", "places", "actors")  # rows several chunks may point to: each written once
 
 
 def import_csv(
@@ -57,122 +50,260 @@ def import_csv(
     geocoder=None,
     known_actors: pd.DataFrame | None = None,
     progress: Progress | None = None,
+    chunk_rows: int = STREAM_CHUNK_ROWS,
 ) -> ImportResult:
     """Read a CSV in `layout` into a Dataset of its valid rows; refused rows are listed with line, column, value, reason.
 
     geocoder=None resolves no places; known_actors=None resolves actor names through the seed dataset's actors.
     """
-    report(progress, 0.02, "reading the file")
-    part = _build_tables(layout, _read_whole(source, file_label, layout), file_label, geocoder=geocoder,
-                         known_actors=known_actors, progress=progress)
-    report(progress, 0.75, "validating the dataset")
-    dataset = assemble_dataset(part.tables, dataset_id=dataset_id)
+    gathered: dict[str, list[pd.DataFrame]] = {table: [] for table in LOAD_ORDER}
+    state = _read_chunks(layout, source, lambda table, frame: gathered[table].append(frame), dataset_id=dataset_id,
+                         file_label=file_label, geocoder=geocoder, known_actors=known_actors, progress=progress, chunk_rows=chunk_rows)
+    report(progress, 1.0, "building the dataset")
+    tables = {table: _joined(table, frames) for table, frames in gathered.items()}
+    del gathered
+    dataset = Dataset(dataset_id, **tables)
     report(progress, 1.0, "done")
     return ImportResult(
         format=layout.name,
         file_name=file_label,
         file_hash=file_hash,
         dataset=dataset,
-        rejected=part.found.problems,
-        warnings=part.found.warnings,
-        rows_read=part.rows_read,
-        places_resolved=part.resolved,
-        places_unresolved=part.unresolved,
+        rejected=state.problems,
+        warnings=state.warnings,
+        rows_read=state.rows_read,
+        places_resolved=state.resolved,
+        places_unresolved=state.unresolved,
     )
 
 
-def _read_whole(source: Path | str | bytes, file_label: str, layout: ImportFormat) -> pd.DataFrame:
-    raw = read_csv_text(source, file_label)
-    require_columns(raw, layout.required, layout.optional, file_label, layout.label)
-    return raw
+def _joined(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One table of the chunks' typed rows (a column only some chunks have is blank in the others)."""
+    if not frames:
+        return empty_table(table)
+    if len(frames) == 1:
+        return frames[0]
+    return typed_table(table, pd.concat(frames, ignore_index=True))
 
 
-def _build_tables(
+@dataclass
+class Streamed(ImportResult):
+    """What a streamed import stored: counts instead of a Dataset (the rows are in the store, not in memory)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows_stored(self) -> int:
+        """Rows that became events (all stored in one transaction, or none)."""
+        return self.counts.get("events", 0)
+
+
+def stream_csv(
     layout: ImportFormat,
-    raw: pd.DataFrame,
-    file_label: str,
+    source: Path | str | bytes,
+    batch,
     *,
+    dataset_id: str,
+    file_label: str,
+    file_hash: str = "",
+    geocoder=None,
+    known_actors: pd.DataFrame | None = None,
+    progress: Progress | None = None,
+    chunk_rows: int = STREAM_CHUNK_ROWS,
+) -> Streamed:
+    """Read, check and write a CSV chunk by chunk into `batch` (a store's ImportBatch, inside its transaction).
+
+    `batch.write(table, frame)` takes each chunk's new rows of a table, typed as stored (data/store/base.py).
+    Each chunk's tables are checked (ids unique, every reference resolves) before any of its rows is written; an
+    error anywhere raises, and the store's transaction then keeps nothing of the file.
+    """
+    state = _read_chunks(layout, source, batch.write, dataset_id=dataset_id, file_label=file_label, geocoder=geocoder,
+                         known_actors=known_actors, progress=progress, chunk_rows=chunk_rows)
+    report(progress, 1.0, "done")
+    return Streamed(
+        format=layout.name,
+        file_name=file_label,
+        file_hash=file_hash,
+        dataset=None,
+        rejected=state.problems,
+        warnings=state.warnings,
+        rows_read=state.rows_read,
+        places_resolved=state.resolved,
+        places_unresolved=state.unresolved,
+        counts=state.counts,
+    )
+
+
+@dataclass
+class FileState:
+    """What one file's chunks share: refusals so far, ids already given out, places already resolved, counts."""
+
+    layout: ImportFormat
+    file_label: str
+    dataset_id: str
+    geocoder: object
+    known_actors: pd.DataFrame
+    seen_events: "SeenIds" = field(default_factory=lambda: SeenIds())
+    places: "PlacesSoFar" = field(default_factory=lambda: PlacesSoFar())
+    written: dict[str, list[str]] = field(default_factory=lambda: {table: [] for table in SHARED_TABLES})
+    problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LOAD_ORDER, 0))
+    rows_read: int = 0
+    lines: int = 0  # physical lines of the file the chunks so far took, header excepted
+    resolved: int = 0
+    unresolved: int = 0
+
+
+class _Steps:
+    """A chunk's steps reported within its share of the file, never going backwards."""
+
+    def __init__(self, progress: Progress | None):
+        self.progress, self.low, self.high, self.last = progress, 0.0, 0.0, 0.0
+
+    def __call__(self, fraction: float, message: str) -> None:
+        self.at(self.low + (self.high - self.low) * fraction, message)
+
+    def at(self, fraction: float, message: str) -> None:
+        self.last = max(self.last, fraction)
+        report(self.progress, self.last, message)
+
+
+def _read_chunks(
+    layout: ImportFormat,
+    source: Path | str | bytes,
+    write,
+    *,
+    dataset_id: str,
+    file_label: str,
     geocoder,
     known_actors: pd.DataFrame | None,
-    progress: Progress | None = None,
-    line_offset: int = 0,
-    seen_event_ids: "SeenIds | None" = None,
-    places_so_far: "PlacesSoFar | None" = None,
-) -> _Part:
-    """Rows of a file (or of one chunk, its first record `line_offset` lines further down) into our five tables."""
+    progress: Progress | None,
+    chunk_rows: int,
+) -> FileState:
+    """Run every chunk of the file through `_import_chunk`, handing each chunk's checked tables to `write(table, frame)`."""
+    state = FileState(layout, file_label, dataset_id, geocoder, seed_actors() if known_actors is None else known_actors)
+    steps = _Steps(progress)
+    steps.at(0.02, "reading the file")
+    for number, (raw, share) in enumerate(csv_chunks(source, file_label, chunk_rows=chunk_rows)):
+        if number == 0:
+            require_columns(raw, layout.required, layout.optional, file_label, layout.label)
+        else:
+            for name in layout.optional:
+                if name not in raw.columns:
+                    raw[name] = ""
+        steps.low, steps.high = steps.high, max(steps.high, share)
+        tables = _import_chunk(raw, state, steps)
+        del raw
+        for table, frame in tables.items():
+            write(table, frame)
+            state.counts[table] += len(frame)
+        del tables
+        steps.at(steps.high, f"{state.rows_read:,} rows read, {state.counts['events']:,} events checked")
+    return state
+
+
+def _import_chunk(raw: pd.DataFrame, state: FileState, steps: _Steps) -> dict[str, pd.DataFrame]:
+    """One chunk's rows (its first record `state.lines` lines below the header) into checked, typed tables of new rows.
+
+    Refusals and warnings go to `state`; an empty dict when no row of the chunk is valid.
+    """
+    layout, file_label = state.layout, state.file_label
     raw, invisible = strip_invisible_frame(raw)  # bidi controls and zero-width characters, in every column
     found = Rejections(file_label, raw)
-    found.lines = found.lines + line_offset
-    lines_used = int(found.lines[-1] - line_offset - 1 + _breaks_in_last(raw)) if len(raw) else 0
+    found.lines = found.lines + state.lines
+    lines_used = int(found.lines[-1] - state.lines - 1 + _breaks_in_last(raw)) if len(raw) else 0
     found.warnings.extend(removal_warnings(invisible, file_label, found.lines))
     rows = ImportRows(raw, found)
-    report(progress, 0.15, "checking rows")
+    rows_read = len(raw)
+    steps(0.15, "checking rows")
     for column in layout.text_columns:
         rows.text[column.name] = column.reader.read(raw[column.name], column.name, found)
         del raw[column.name]  # the cleaned text replaces the file's: one copy in memory, not two
 
-    report(progress, 0.2, "checking ids, dates and codes")
+    steps(0.2, "checking ids, dates and codes")
     for column in layout.parsed_columns:
         rows.values[column.name] = column.reader.read(raw[column.name], column.name, found)
-        if seen_event_ids is not None and isinstance(column.reader, EventIds):
-            _refuse_seen(rows.values[column.name], raw[column.name], column.name, found, seen_event_ids)
+        if isinstance(column.reader, EventIds):
+            _refuse_seen(rows.values[column.name], raw[column.name], column.name, found, state.seen_events)
     layout.check_rows(rows)
 
     valid = rows.select_valid()
-    if valid == 0 and seen_event_ids is not None:  # a chunk of refused rows only: nothing to build or write
-        return _Part({}, found, len(raw), 0, 0, lines_used)
-    report(progress, 0.3, f"{valid:,} valid rows; dating events")
+    state.lines += lines_used
+    state.rows_read += rows_read
+    state.problems.extend(found.problems)
+    state.warnings.extend(found.warnings)
+    if valid == 0:  # a chunk of refused rows only: nothing to build or write
+        return {}
+    steps(0.3, f"{valid:,} valid rows; dating events")
     dates = layout.event_dates(rows)
 
-    report(progress, 0.4, "resolving places")
+    steps(0.4, "resolving places")
     place_rows = layout.place_rows(rows)
-    options = {"prefix": f"{layout.name}-place", "coord_label": lambda d: f"{layout.coord_source} " + d["code"].astype(str), "geocoder": geocoder}
-    if places_so_far is None:
-        places, place_id, resolved, unresolved = resolve_places(place_rows, **options)
-    else:
-        places, place_id, resolved, unresolved = places_so_far.resolve(place_rows, **options)
+    options = {"prefix": f"{layout.name}-place", "coord_label": lambda d: f"{layout.coord_source} " + d["code"].astype(str), "geocoder": state.geocoder}
+    places, place_id = state.places.resolve(place_rows, **options)
     where = layout.place_in_words(rows, place_rows).replace("", "an unnamed place")
 
-    report(progress, 0.55, "resolving actors")
-    known = seed_actors() if known_actors is None else known_actors
+    steps(0.55, "resolving actors")
+    known = state.known_actors
     actors = layout.actors(rows, dates, known)
 
-    report(progress, 0.65, "building events and claims")
+    steps(0.65, "building events and claims")
     events = layout.events(rows, dates, place_id, actors, where)
-    report(progress, 0.7, "building sources and claims")
+    steps(0.7, "building sources and claims")
     sources, claims = layout.sources_and_claims(rows, events, where, known)
+    del rows, dates, place_rows, where
     used = actors.known_ids | set(claims["claimant_actor_id"]) - {""}
     actor_table = pd.concat([actor_closure(used, known), actors.new_rows], ignore_index=True).drop_duplicates("actor_id")
     tables = {"sources": sources, "places": places, "actors": actor_table, "events": events, "claims": claims}
-    return _Part(tables, found, len(raw), resolved, unresolved, lines_used)
+    earlier = {}
+    for table in SHARED_TABLES:  # rows earlier chunks gave out are not given again (they may still be pointed to)
+        key, ids = id_column(table), pd.Series(state.written[table], dtype=str)
+        earlier[table] = ids
+        if len(ids):
+            frame = tables[table]
+            tables[table] = frame[~frame[key].isin(state.written[table]).to_numpy()].reset_index(drop=True)
+    steps(0.75, "checking the tables")
+    checked = checked_tables(tables, dataset_id=state.dataset_id, earlier=earlier)
+    for table in SHARED_TABLES:
+        state.written[table].extend(checked[table][id_column(table)].tolist())
+    own = checked["places"]
+    own = own[own["place_id"].str.startswith(f"{layout.name}-place:").to_numpy()]  # the file's own places, each once
+    matched = int(own["gazetteer_match"].ne("").sum()) if "gazetteer_match" in own else 0
+    state.resolved, state.unresolved = state.resolved + matched, state.unresolved + len(own) - matched
+    return checked
 
 
 class PlacesSoFar:
-    """The places earlier chunks resolved: a place is matched against the gazetteer once per file, not per chunk.
+    """The places earlier chunks resolved: a distinct place is matched against the gazetteer once per file, not per chunk.
 
-    A chunk's places table holds its new places plus every earlier one (a few thousand rows), so its references
-    are checked like a whole file's; the store writes each place once.
+    A place row's key (resolve_places' key columns) is kept as a 64-bit hash of its cells; two different places
+    share one with odds of about 1 in 10^11 for a file of 20,000 distinct places. The geocoder's answers for names
+    are kept too (one PlaceMatcher per file), so a name met again with other coordinates is not looked up again.
     """
 
     def __init__(self):
-        self.place_of: dict[str, str] = {}  # a place row's key (resolve_places' key columns) -> place id ('' = none)
-        self.table: pd.DataFrame | None = None
+        self.hashes = pd.Index(np.zeros(0, dtype=np.uint64))
+        self.ids = np.zeros(0, dtype=object)
+        self.matcher: PlaceMatcher | None = None
 
-    def resolve(self, place_rows: pd.DataFrame, **options) -> tuple[pd.DataFrame, pd.Series, int, int]:
+    def resolve(self, place_rows: pd.DataFrame, **options) -> tuple[pd.DataFrame, pd.Series]:
+        """(rows of the places not resolved before, with their gazetteer copies; the place id of every row)."""
         key_columns = ["name", "lat", "lon", "precision_m", "code", "kind", "country", *[c for c in place_rows.columns if c.startswith("cand_")]]
-        keys = place_rows[key_columns[0]].astype(str)
-        for column in key_columns[1:]:
-            keys = keys + "\x1f" + place_rows[column].astype(str)
-        known = keys.map(self.place_of)
-        new = known.isna().to_numpy()
-        resolved = unresolved = 0
-        place_id = known.astype(object).where(~new, "").astype(str)
-        if new.any():
-            places, new_ids, resolved, unresolved = resolve_places(place_rows[new], **options)
-            self.place_of.update(zip(keys[new].tolist(), new_ids.tolist()))
-            place_id[new] = new_ids.to_numpy()
-            self.table = places if self.table is None else pd.concat([self.table, places], ignore_index=True).drop_duplicates("place_id").reset_index(drop=True)
-        return self.table.copy(), place_id, resolved, unresolved
+        keys = pd.util.hash_pandas_object(place_rows[key_columns], index=False).to_numpy()
+        where = self.hashes.get_indexer(keys)
+        new = where < 0
+        place_id = np.where(new, "", self.ids[np.where(new, 0, where)] if len(self.ids) else "").astype(object)
+        if not new.any():
+            return empty_table("places"), pd.Series(place_id, index=place_rows.index, dtype=str)
+        if self.matcher is None:
+            self.matcher = PlaceMatcher(options["geocoder"])
+        places, new_ids, _, _ = resolve_places(place_rows[new], matcher=self.matcher, **options)
+        place_id[new] = new_ids.to_numpy(dtype=object)
+        new_keys, first = np.unique(keys[new], return_index=True)
+        self.hashes = self.hashes.append(pd.Index(new_keys))
+        self.ids = np.concatenate([self.ids, new_ids.to_numpy(dtype=object)[first]])
+        return places, pd.Series(place_id, index=place_rows.index, dtype=str)
 
 
 def _breaks_in_last(raw: pd.DataFrame) -> int:
@@ -208,88 +339,3 @@ def _refuse_seen(event_ids: pd.Series, written: pd.Series, column: str, found: R
     seen.add(event_ids[fresh & ~repeat])
 
 
-@dataclass
-class Streamed(ImportResult):
-    """What a streamed import stored: counts instead of a Dataset (the rows are in the store, not in memory)."""
-
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def rows_stored(self) -> int:
-        """Rows that became events (all stored in one transaction, or none)."""
-        return self.counts.get("events", 0)
-
-
-def stream_csv(
-    layout: ImportFormat,
-    source: Path | str | bytes,
-    batch,
-    *,
-    dataset_id: str,
-    file_label: str,
-    file_hash: str = "",
-    geocoder=None,
-    known_actors: pd.DataFrame | None = None,
-    progress: Progress | None = None,
-    chunk_rows: int = STREAM_CHUNK_ROWS,
-) -> Streamed:
-    """Read, check and write a CSV chunk by chunk into `batch` (a store's ImportBatch, inside its transaction).
-
-    `batch.write_table(table, frame)` takes each chunk's new rows of a table (data/store/base.py).
-
-    Each chunk's tables are checked like a whole file's (ids unique, every reference resolves) before any of its
-    rows is written; an error anywhere raises, and the store's transaction then keeps nothing of the file.
-    """
-    known = seed_actors() if known_actors is None else known_actors
-    seen_events = SeenIds()
-    places_so_far = PlacesSoFar()
-    written: dict[str, set[str]] = {table: set() for table in ("sources", "places", "actors")}
-    problems, warnings = [], []
-    rows_read = resolved = unresolved = lines = 0
-    counts = dict.fromkeys(LOAD_ORDER, 0)
-    report(progress, 0.01, "reading the file")
-    for number, (raw, share) in enumerate(csv_chunks(source, file_label, chunk_rows=chunk_rows)):
-        if number == 0:
-            require_columns(raw, layout.required, layout.optional, file_label, layout.label)
-        else:
-            for name in layout.optional:
-                if name not in raw.columns:
-                    raw[name] = ""
-        part = _build_tables(layout, raw, file_label, geocoder=geocoder, known_actors=known, line_offset=lines, seen_event_ids=seen_events,
-                             places_so_far=places_so_far)
-        del raw
-        lines += part.lines_used
-        rows_read += part.rows_read
-        problems.extend(part.found.problems)
-        warnings.extend(part.found.warnings)
-        if not part.tables:
-            continue
-        checked = assemble_dataset(part.tables, dataset_id=dataset_id)  # this chunk's contract check
-        for table in LOAD_ORDER:
-            frame = getattr(checked, table)
-            if table in written:
-                key = id_column(table)
-                new = ~frame[key].isin(written[table]).to_numpy()
-                frame = frame[new]
-                written[table].update(frame[key].tolist())
-                if table == "places":  # the file's own places, each counted once: matched to a known place or not
-                    own = frame[frame[key].str.startswith(f"{layout.name}-place:")]
-                    matched = int(own["gazetteer_match"].ne("").sum())
-                    resolved, unresolved = resolved + matched, unresolved + len(own) - matched
-            batch.write_table(table, frame)
-            counts[table] += len(frame)
-        del part, checked
-        report(progress, 0.05 + 0.9 * share, f"{rows_read:,} rows read, {counts['events']:,} events written")
-    report(progress, 1.0, "done")
-    return Streamed(
-        format=layout.name,
-        file_name=file_label,
-        file_hash=file_hash,
-        dataset=None,
-        rejected=problems,
-        warnings=warnings,
-        rows_read=rows_read,
-        places_resolved=resolved,
-        places_unresolved=unresolved,
-        counts=counts,
-    )

@@ -1,4 +1,4 @@
-"""Our five tables from an importer's columns: contract columns filled and typed, checked once, made a Dataset."""
+"""Our five tables from an importer's columns: contract columns filled and typed, then checked (per chunk of a file)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pyarrow as pa
 
 from data.importers.errors import ImportConsistencyError
 from data.importers.text_columns import is_in
-from data.model.dataset import Dataset
 from data.model.schema import LOAD_ORDER, REFERENCES, TABLES, column_names, id_column
 
 
@@ -59,27 +58,42 @@ def _text(values: pd.Series) -> pd.Series:
     return values.fillna("").astype(str)
 
 
-def assemble_dataset(tables: dict[str, pd.DataFrame], *, dataset_id: str) -> Dataset:
-    """Typed tables into a Dataset, after a vectorised check that ids are unique and every reference resolves.
+def checked_tables(tables: dict[str, pd.DataFrame], *, dataset_id: str, earlier: dict[str, pd.Series] | None = None) -> dict[str, pd.DataFrame]:
+    """Typed tables (as the store keeps them), after a vectorised check that ids are unique and every reference resolves.
 
-    Importers check every input cell themselves (and report refusals with the file's line), so their tables are
-    not validated again cell by cell through `from_tables`: at 1,000,000 rows that re-parse of strings we have just
-    written costs more than the whole import. Tests hold every importer's output to `validate_tables`.
+    `earlier`: ids of rows a file's earlier chunks gave out (sources, places, actors); this chunk may point to them
+    but must not give them again. Importers check every input cell themselves (and report refusals with the file's
+    line), so their tables are not validated again cell by cell through `from_tables`, and no Dataset is built per
+    chunk: at 1,000,000 rows either costs more than the rest of the import. Tests hold every importer's output to
+    `validate_tables`.
     """
+    earlier = earlier or {}
     typed = {table: typed_table(table, tables[table]) for table in LOAD_ORDER}
     broken = []
     for table in LOAD_ORDER:
         frame, key = typed[table], id_column(table)
         for col in TABLES[table]:
-            if col.required and col.kind not in ("date", "int", "float") and frame[col.name].eq("").any():
-                broken.append(f"{table}.{col.name} blank in {int(frame[col.name].eq('').sum())} rows")
-        if frame[key].duplicated().any():
-            broken.append(f"{table}.{key} repeats {frame.loc[frame[key].duplicated(), key].iloc[0]!r}")
+            if col.required and col.kind not in ("date", "int", "float"):
+                blank = frame[col.name].eq("")
+                if blank.any():
+                    broken.append(f"{table}.{col.name} blank in {int(blank.sum())} rows")
+        repeats = frame[key].duplicated().to_numpy()
+        if table in earlier and len(earlier[table]):
+            repeats = repeats | is_in(frame[key], earlier[table])
+        if repeats.any():
+            broken.append(f"{table}.{key} repeats {frame[key].iloc[int(np.flatnonzero(repeats)[0])]!r}")
     for (table, column), target in REFERENCES.items():
         values = typed[table][column]
-        dangling = values.ne("") & ~is_in(values, typed[target][id_column(target)])
+        dangling = values.ne("").to_numpy() & ~is_in(values, typed[target][id_column(target)])
+        if dangling.any() and target in earlier:
+            dangling &= ~is_in(values, earlier[target])
         if dangling.any():
-            broken.append(f"{table}.{column} points to unknown {target[:-1]} {values[dangling].iloc[0]!r}")
+            broken.append(f"{table}.{column} points to unknown {target[:-1]} {values.iloc[int(np.flatnonzero(dangling)[0])]!r}")
     if broken:
         raise ImportConsistencyError(f"importer output for {dataset_id!r} breaks the contract: " + "; ".join(broken))
-    return Dataset(dataset_id, **typed)
+    return typed
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """A table of no rows with the contract's columns, typed."""
+    return typed_table(table, fill_table(table, {}, pd.RangeIndex(0)))
