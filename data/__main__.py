@@ -2,7 +2,7 @@
 
     python -m data import FILE --format acled|ucdp|atlas [--name NAME]   # one JSON line of counts on stdout
     python -m data datasets                                               # saved datasets, one JSON line each
-    python -m data export --dataset ID --format csv|geojson|acled|claims|atlas --out PATH
+    python -m data export --dataset ID --format csv|geojson|acled|claims|atlas --out PATH   # atlas: a zip, narratives included
     python -m data extract ...                                            # the article extractor (data.extract.cli)
     python -m data control --dataset ID --at YYYY-MM-DD [--json]         # who held each place that day (--place ID: one history)
     python -m data narratives [--json] [--export FILE] [--import FILE]    # the seed's and the editors' narratives
@@ -92,8 +92,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.format == "acled":
         out.write_text(exports.events_to_acled_csv(ds.events, ds.places, ds.actors, ds.claims), encoding="utf-8")
     else:
+        from data.store.datasets import DatasetStore
+        from data.store.narratives import carry_narratives, narratives_citing
+
         tables = exports.view_tables(ds.events, ds.claims, sources=ds.sources, places=ds.places, actors=ds.actors)
-        out.write_bytes(exports.view_to_zip(tables))
+        carried, left_out = narratives_citing(DatasetStore(), args.dataset)  # they come back with an import of the zip
+        out.write_bytes(carry_narratives(exports.view_to_zip(tables), carried, args.dataset))
+        print(json.dumps({"dataset_id": args.dataset, "format": args.format, "out": str(out), "events": len(ds.events),
+                          "narratives": [n.narrative_id for n in carried], "narratives_left_out": left_out}))
+        for narrative_id in left_out:
+            print(f"note: narrative {narrative_id} is not in the zip: it also walks through another saved dataset", file=sys.stderr)
+        return 0
     print(json.dumps({"dataset_id": args.dataset, "format": args.format, "out": str(out), "events": len(ds.events)}))
     return 0
 

@@ -11,6 +11,12 @@ format brings beyond the contract (e.g. `fatalities_best`, `acled_tags`) are add
 per dataset. Rows are written through an `ImportBatch` inside one transaction: nothing of an import is visible
 before its commit, and a failure (or a killed process) leaves nothing.
 The seed dataset (id "seed") is never stored: it is always read from data/seed/.
+
+Beside the datasets the store keeps what editors write, shared by every replica like the datasets themselves:
+`narratives` (one JSON document per narrative, with a revision that a save must name, so no edit is silently
+overwritten) and `control_claims` (editors' claims of who held a place, per dataset, in the columns of
+data/model/control/claims_table.py, checked whole before anything is written). Every write of either raises
+`store_version` too, and a dataset's control claims go with it when it is deleted.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import pandas as pd
 
 from data.errors import AtlasError
 from data.importers.ids import dataset_id_for
+from data.model.control.claims_table import CONTROL_CLAIM_COLUMNS
 from data.model.dataset import Dataset, from_tables
 from data.model.schema import LOAD_ORDER, TABLES, column_names
 
@@ -47,6 +54,21 @@ class StoreBusy(StoreError):
 
 class StoreUnavailable(StoreError):
     """The database cannot be reached; the message is safe to show (no host, password or path)."""
+
+
+class NarrativeConflict(StoreError):
+    """The narrative was changed by someone else since it was opened: reload it and make the change again."""
+
+
+@dataclass(frozen=True)
+class NarrativeDocument:
+    """One narrative as the store keeps it: its id, title and author (for listing) and its JSON document."""
+
+    narrative_id: str
+    title: str
+    author: str
+    body: str
+    revision: int = 0  # as stored (0: not stored yet)
 
 
 @dataclass(frozen=True)
@@ -131,6 +153,7 @@ class Session(Protocol):
     def read_table(self, table: str, columns: list[str], dataset_id: str) -> pd.DataFrame: ...
     def claim_import(self, dataset_id: str) -> bool: ...
     def announce_change(self) -> None: ...
+    def lock(self, name: str) -> None: ...
 
 
 @dataclass
@@ -309,7 +332,8 @@ class Store:
         batch.write(table, chunk)
 
     def delete(self, dataset_id: str) -> None:
-        """Remove a saved dataset and all its rows (one transaction); StoreError when absent or the seed."""
+        """Remove a saved dataset, all its rows and its editors' control claims (one transaction); StoreError when
+        absent or the seed."""
         if dataset_id == SEED_ID:
             raise StoreError("the seed dataset is bundled with the app and cannot be deleted")
         with self._session() as session:
@@ -318,7 +342,7 @@ class Store:
             session.begin()
             try:
                 session.run("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
-                for table in LOAD_ORDER:
+                for table in (*LOAD_ORDER, "control_claims"):
                     session.run(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id])
                 _bump_version(session)
                 session.commit()
@@ -341,9 +365,117 @@ class Store:
                 session.rollback()
                 raise
 
+    # --- narratives ----------------------------------------------------------------------------------------------
+
+    def narratives(self) -> list[NarrativeDocument]:
+        """Every stored narrative document with its revision, by title then id (none when nothing was ever stored)."""
+        if self._is_empty():
+            return []
+        with self._session() as session:
+            rows = session.rows("SELECT narrative_id, title, author, body, revision FROM narratives ORDER BY title, narrative_id")
+        return [NarrativeDocument(str(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4])) for r in rows]
+
+    def save_narratives(self, documents: list[NarrativeDocument], *, check_revisions: bool = True) -> dict[str, int]:
+        """Store narrative documents in one transaction, all or none; returns each one's new revision.
+
+        With `check_revisions`, each document's `revision` is the one its editor opened (0: new) and a narrative
+        stored since at another revision raises NarrativeConflict, changing nothing. Without, an import replaces
+        what is stored under the same ids.
+        """
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        saved: dict[str, int] = {}
+        with self._write(lock="narratives") as session:
+            for document in documents:
+                found = session.rows("SELECT revision FROM narratives WHERE narrative_id = ?", [document.narrative_id])
+                current = int(found[0][0]) if found else 0
+                if check_revisions and document.revision != current:
+                    raise NarrativeConflict(f"the narrative '{document.narrative_id}' was changed by someone else meanwhile; "
+                                            "reload it and make your change again")
+                values = [document.title, document.author, now, current + 1, document.body, document.narrative_id]
+                if found:
+                    session.run("UPDATE narratives SET title = ?, author = ?, updated = ?, revision = ?, body = ? WHERE narrative_id = ?", values)
+                else:
+                    session.run("INSERT INTO narratives (title, author, updated, revision, body, narrative_id) VALUES (?, ?, ?, ?, ?, ?)", values)
+                saved[document.narrative_id] = current + 1
+        return saved
+
+    def delete_narrative(self, narrative_id: str) -> None:
+        """Remove a stored narrative; StoreError when there is none with this id."""
+        with self._write(lock="narratives") as session:
+            if not session.rows("SELECT count(*) FROM narratives WHERE narrative_id = ?", [narrative_id])[0][0]:
+                raise StoreError(f"no stored narrative with id {narrative_id!r}")
+            session.run("DELETE FROM narratives WHERE narrative_id = ?", [narrative_id])
+
+    # --- editors' control claims ---------------------------------------------------------------------------------
+
+    def control_claims(self, dataset_id: str) -> pd.DataFrame:
+        """A dataset's editors' control claims as stored (text, CONTROL_CLAIM_COLUMNS, in the order they were added)."""
+        if self._is_empty():
+            return _no_control_claims()
+        with self._session() as session:
+            return _read_control_claims(session, dataset_id)
+
+    def add_control_claims(self, dataset_id: str, rows: pd.DataFrame,
+                           check: Callable[[pd.DataFrame], list]) -> list:
+        """Append claims to a dataset's, after `check` passed the whole table they make (the stored rows first).
+
+        `check` returns the problems of a table (empty when all rows can be used); with any, nothing is written and
+        they are returned. One transaction, and one writer per dataset at a time, so two editors adding at once on
+        two replicas each check against the other's claim.
+        """
+        rows = rows.reindex(columns=CONTROL_CLAIM_COLUMNS).fillna("").astype(str)
+        columns = ", ".join(["dataset_id", "row_no", *(quote_name(c) for c in CONTROL_CLAIM_COLUMNS)])
+        marks = ", ".join(["?"] * (len(CONTROL_CLAIM_COLUMNS) + 2))
+        try:
+            with self._write(lock=f"control-claims:{dataset_id}") as session:
+                stored = _read_control_claims(session, dataset_id)
+                problems = check(pd.concat([stored, rows], ignore_index=True))
+                if problems:
+                    raise _Refused(problems)  # rolled back: nothing written, the version unchanged
+                for offset, values in enumerate(rows.itertuples(index=False, name=None)):
+                    session.run(f"INSERT INTO control_claims ({columns}) VALUES ({marks})", [dataset_id, len(stored) + offset, *values])
+        except _Refused as refused:
+            return refused.problems
+        return []
+
+    @contextmanager
+    def _write(self, *, lock: str) -> Iterator[Session]:
+        """One transaction holding `lock` (one writer of that name at a time on every replica), raising store_version
+        at its commit; any exception rolls it back."""
+        with self._session() as session:
+            session.begin()
+            try:
+                session.lock(lock)
+                yield session
+                _bump_version(session)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+
+class _Refused(Exception):
+    """Raised inside a write to roll it back when a check refused what was to be written."""
+
+    def __init__(self, problems: list):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
 
 def _has(session: Session, dataset_id: str) -> bool:
     return session.rows("SELECT count(*) FROM datasets WHERE dataset_id = ?", [dataset_id])[0][0] > 0
+
+
+def _no_control_claims() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=str) for c in CONTROL_CLAIM_COLUMNS})
+
+
+def _read_control_claims(session: Session, dataset_id: str) -> pd.DataFrame:
+    select = ", ".join(quote_name(c) for c in CONTROL_CLAIM_COLUMNS)
+    rows = session.rows(f"SELECT {select} FROM control_claims WHERE dataset_id = ? ORDER BY row_no", [dataset_id])
+    if not rows:
+        return _no_control_claims()
+    return pd.DataFrame([["" if v is None else str(v) for v in row] for row in rows], columns=list(CONTROL_CLAIM_COLUMNS))
 
 
 def _bump_version(session: Session) -> None:
@@ -363,6 +495,11 @@ def schema_statements(types: dict[str, str], text: str) -> list[str]:
         f"file_name {text}, file_hash {text}, created TIMESTAMP, counts {text}, extra_columns {text})",
         "CREATE TABLE IF NOT EXISTS store_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)",
         "INSERT INTO store_version VALUES (1, 0) ON CONFLICT DO NOTHING",
+        f"CREATE TABLE IF NOT EXISTS narratives (narrative_id {text} PRIMARY KEY, title {text} NOT NULL, "
+        f"author {text} NOT NULL, updated TIMESTAMP NOT NULL, revision BIGINT NOT NULL, body {text} NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS control_claims (dataset_id {text} NOT NULL, row_no BIGINT NOT NULL, "
+        + ", ".join(f"{quote_name(c)} {text} NOT NULL" for c in CONTROL_CLAIM_COLUMNS)
+        + ", PRIMARY KEY (dataset_id, row_no))",
     ]
     for table in LOAD_ORDER:
         columns = ", ".join(f"{quote_name(c.name)} {types.get(c.kind, text)}" for c in TABLES[table])

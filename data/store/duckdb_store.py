@@ -79,6 +79,9 @@ class DuckDBSession:
     def announce_change(self) -> None:
         pass  # other readers see the raised version number
 
+    def lock(self, name: str) -> None:
+        pass  # one process holds the file at a time, and the process lock serialises this process's writers
+
 
 class DuckDBStore(Store):
     """Saved datasets in one DuckDB file (see the module docstring for locking)."""

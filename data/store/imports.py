@@ -47,8 +47,13 @@ def save_file(
         )
     display = name.strip() if name and name.strip() else label
     if fmt not in LAYOUTS:
+        carried = _carried_narratives(path, label) if fmt == "atlas" else None  # an unreadable narratives.json stores nothing
         result = import_file(path, fmt, geocoder=geocoder, known_actors=known_actors, progress=progress, file_label=label)
         dataset_id = store.save(result.dataset, display, file_hash=result.file_hash, fmt=result.format, file_name=label)
+        if carried:
+            from data.store.narratives import CARRIED_FILE, store_carried_narratives
+
+            result.warnings.extend(RowProblem(CARRIED_FILE, 1, "*", "", note) for note in store_carried_narratives(store, carried, dataset_id))
         return dataset_id, result
     file_hash = file_sha256(path)
     dataset_id = dataset_id_for(fmt, file_hash)
@@ -57,6 +62,18 @@ def save_file(
         result = stream_csv(LAYOUTS[fmt], path, batch, dataset_id=dataset_id, file_label=label, file_hash=file_hash,
                             geocoder=geo, known_actors=known_actors, progress=progress, chunk_rows=chunk_rows)
     return dataset_id, result
+
+
+def _carried_narratives(path: Path, label: str):
+    """The narratives an atlas zip carries (data/store/narratives.py), or ImportFormatError naming why they cannot be read."""
+    from data.narratives.model import NarrativeError
+    from data.store.narratives import CARRIED_FILE, read_carried_narratives
+
+    try:
+        return read_carried_narratives(path)
+    except NarrativeError as problem:
+        raise ImportFormatError(f"{label}: its {CARRIED_FILE} cannot be read, so nothing was imported",
+                                [RowProblem(CARRIED_FILE, 1, "*", "", p) for p in (problem.problems or [str(problem)])]) from None
 
 
 def save_bytes(store: Store, data: bytes, file_name: str, fmt: str | None = None, **options) -> tuple[str, ImportResult]:

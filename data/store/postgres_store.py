@@ -140,6 +140,11 @@ class PostgresSession:
     def announce_change(self) -> None:
         self.run(f"NOTIFY {CHANNEL}")
 
+    def lock(self, name: str) -> None:
+        """Wait for, then hold until this transaction ends, the lock of one kind of write (e.g. one dataset's
+        control claims): a replica reading what it is about to check and write sees every earlier writer's commit."""
+        self.run("SELECT pg_advisory_xact_lock(?)", [_lock_key("write:" + name)])
+
 
 class PostgresStore(Store):
     """Saved datasets in a PostgreSQL database named by a URL (see the module docstring)."""
@@ -187,11 +192,14 @@ class PostgresStore(Store):
 def _create_schema(conn: psycopg.Connection) -> None:
     """The tables, once per process; replicas starting together take turns under an advisory lock.
 
-    When the last index exists nothing is run: CREATE INDEX IF NOT EXISTS would still wait for every import
-    in progress (it locks the table against writers), and a replica starting meanwhile would hang.
+    When the last index and the tables added since exist nothing is run: CREATE INDEX IF NOT EXISTS would still
+    wait for every import in progress (it locks the table against writers), and a replica starting meanwhile would
+    hang. A database made by an earlier version (no control_claims table yet) gets the new tables once.
     """
     last_index = f"{list(TABLES)[-1]}_by_dataset"
-    if conn.execute("SELECT to_regclass(%s) IS NOT NULL", [last_index]).fetchone()[0]:
+    present = conn.execute("SELECT to_regclass(%s) IS NOT NULL AND to_regclass('narratives') IS NOT NULL "
+                           "AND to_regclass('control_claims') IS NOT NULL", [last_index]).fetchone()[0]
+    if present:
         return
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])

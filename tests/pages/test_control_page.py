@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from data.model.control import CONTROL_CLAIMS_FILE
 from data.store.control_claims import claims_folder
+from data.store.duckdb_store import DuckDBStore
 from pages.ui.deck import CONTROL_LAYER, PLACES_LAYER
 from tests.conftest import ROOT
 
@@ -145,8 +146,8 @@ def test_an_editor_adds_a_claim_that_the_rule_uses(monkeypatch, tmp_path):
     assert any("Added control claim editor-aleppo-east-2016-08-20-1" in s.value.replace("\\", "") for s in at.success)
     assert _marks(at)["aleppo-east"] == ("held", "opposition")  # the same rule, fed by the new claim
     assert "control claim by an editor reading the Reuters copy" in _texts(at)
-    stored = claims_folder("seed", tmp_path / "atlas-data" / "atlas.duckdb") / CONTROL_CLAIMS_FILE
-    assert stored.is_file() and "editor-aleppo-east-2016-08-20-1" in stored.read_text()
+    stored = DuckDBStore(tmp_path / "atlas-data" / "atlas.duckdb").control_claims("seed")  # in the store's table
+    assert list(stored["control_claim_id"]) == ["editor-aleppo-east-2016-08-20-1"]
 
 
 def test_an_editor_claim_with_a_bad_day_is_refused_and_nothing_is_stored(monkeypatch, tmp_path):
@@ -160,6 +161,7 @@ def test_an_editor_claim_with_a_bad_day_is_refused_and_nothing_is_stored(monkeyp
     assert not at.exception
     assert any("nothing was stored" in e.value.replace("\\", "") and "date_start" in e.value.replace("\\", "") for e in at.error)
     assert not claims_folder("seed", tmp_path / "atlas-data" / "atlas.duckdb").exists()
+    assert DuckDBStore(tmp_path / "atlas-data" / "atlas.duckdb").control_claims("seed").empty
 
 
 SAMPLES = ROOT.parent / "shared" / "samples"

@@ -83,3 +83,31 @@ def test_what_could_not_be_read_back_is_never_stored_and_one_bad_row_hides_no_ot
     with store._session() as session:  # a row written by hand (or by another version) that does not read back
         session.run("INSERT INTO narratives VALUES (?, ?, ?, ?, ?, ?)", ["broken", "A", "", datetime(2020, 1, 1), 1, "{not json"])
     assert [n.narrative_id for n, _ in narratives.list()] == ["first"] and narratives.unreadable == ["broken"]
+
+
+def test_saving_and_deleting_raise_the_store_version_seen_by_another_replica(store):
+    other = type(store)(**({"url": store.url} if store.backend == "postgresql" else {"path": store.path}))  # another replica
+    narratives = NarrativeStore(store)
+    start = other.version()
+    narratives.save(story("shared"), expected_revision=0)
+    assert other.version() > start and [n.narrative_id for n, _ in NarrativeStore(other).list()] == ["shared"]
+    after_save = other.version()
+    with pytest.raises(NarrativeConflict):
+        narratives.save(story("shared"), expected_revision=0)
+    assert other.version() == after_save  # a refused save changes nothing, the version included
+    narratives.delete("shared")
+    assert other.version() > after_save and NarrativeStore(other).list() == []
+
+
+def test_narratives_are_part_of_the_store_interface(store):
+    from data.store.base import NarrativeDocument
+
+    document = NarrativeDocument("plain", "A title", "An author", json.dumps(story("plain").to_dict()))
+    assert store.save_narratives([document]) == {"plain": 1}
+    assert store.save_narratives([NarrativeDocument("plain", "A title", "An author", document.body, revision=1)]) == {"plain": 2}
+    assert [(d.narrative_id, d.title, d.revision) for d in store.narratives()] == [("plain", "A title", 2)]
+    with pytest.raises(NarrativeConflict):  # both or neither: the second is stale, so the first is not stored either
+        store.save_narratives([NarrativeDocument("new-one", "B", "", document.body), NarrativeDocument("plain", "A", "", document.body, revision=1)])
+    assert [d.narrative_id for d in store.narratives()] == ["plain"]
+    store.delete_narrative("plain")
+    assert store.narratives() == []

@@ -12,6 +12,7 @@ import pytest
 from data.model.control import CONTROL_CLAIM_COLUMNS, CONTROL_CLAIMS_FILE
 from data.model.dataset import SEED_DIR, load_dataset
 from data.store.control_claims import add_editor_claim, claims_folder
+from data.store.duckdb_store import DuckDBStore
 from data.views.city import neighbourhood_features, place_neighbourhoods
 from data.views.control_view import (as_of_day, control_claims_for, control_for, control_history, control_map,
                                      control_neighbourhoods, new_claim_row, precision_note)
@@ -160,8 +161,8 @@ def test_an_editor_claim_feeds_the_same_rule(seed, seed_claims, tmp_path):
     row = _editor_row(seed, seed_claims)
     assert row["control_claim_id"] == "editor-aleppo-east-2016-08-20-1"
     assert add_editor_claim(seed, "seed", row, taken_ids=set(seed_claims["control_claim_id"]), store_path=store) == []
-    stored = claims_folder("seed", store) / CONTROL_CLAIMS_FILE
-    assert list(pd.read_csv(stored, dtype=str).columns) == list(CONTROL_CLAIM_COLUMNS)
+    stored = DuckDBStore(store).control_claims("seed")  # in the store's table, not a file beside it
+    assert list(stored.columns) == list(CONTROL_CLAIM_COLUMNS) and list(stored["control_claim_id"]) == [row["control_claim_id"]]
     claims, problems = control_claims_for(seed, ("seed",), seed_folder=SEED_DIR, store_path=store)
     assert problems == [] and len(claims) == len(seed_claims) + 1
     after = control_for(seed, claims)
@@ -186,12 +187,12 @@ def test_a_bad_editor_claim_is_named_and_nothing_is_stored(seed, seed_claims, tm
     store = tmp_path / "atlas.duckdb"
     first = _editor_row(seed, seed_claims)
     assert add_editor_claim(seed, "seed", first, store_path=store) == []
-    stored = claims_folder("seed", store) / CONTROL_CLAIMS_FILE
-    before = stored.read_bytes()
+    before, version = DuckDBStore(store).control_claims("seed"), DuckDBStore(store).version()
     taken = set(seed_claims["control_claim_id"]) | {first["control_claim_id"]}
     problems = add_editor_claim(seed, "seed", _editor_row(seed, seed_claims, taken_ids=taken, **changes), store_path=store)
     assert [p.column for p in problems] == [column]
-    assert stored.read_bytes() == before
+    pd.testing.assert_frame_equal(DuckDBStore(store).control_claims("seed"), before)
+    assert len(before) == 1 and DuckDBStore(store).version() == version
 
 
 def test_a_claim_id_of_the_seed_file_cannot_be_reused(seed, seed_claims, tmp_path):
@@ -199,6 +200,7 @@ def test_a_claim_id_of_the_seed_file_cannot_be_reused(seed, seed_claims, tmp_pat
     problems = add_editor_claim(seed, "seed", row, taken_ids=set(seed_claims["control_claim_id"]), store_path=tmp_path / "a.duckdb")
     assert [p.reason for p in problems] == ["already used"]
     assert not claims_folder("seed", tmp_path / "a.duckdb").exists()
+    assert DuckDBStore(tmp_path / "a.duckdb").control_claims("seed").empty
 
 
 def test_a_broken_editor_file_is_left_out_whole_and_named(seed, tmp_path):
