@@ -207,12 +207,12 @@ def store_carried_narratives(store: Store, carried: tuple[list[Narrative], str],
         taken.add(moved.narrative_id)
         wanted.append(moved)
     if not wanted:
-        return [f"its {len(narratives)} narratives are stored already"] if narratives else []
+        return [f"its narratives are stored already ({len(narratives)})"] if narratives else []
     try:
         NarrativeStore(store).save_all(checked_against_data(wanted, store))
     except (NarrativeError, StoreError) as problem:
         return [f"its narratives were not imported (the dataset was): {problem}"]
-    return [f"imported {len(wanted)} narratives: " + ", ".join(n.narrative_id for n in wanted)
+    return [f"imported {len(wanted)} narrative{'s' if len(wanted) > 1 else ''}: " + ", ".join(n.narrative_id for n in wanted)
             + (f" (renamed: {', '.join(renamed)})" if renamed else "")]
 
 
