@@ -11,6 +11,7 @@ from pages.ui.clicks import apply_chart_clicks
 from pages.ui.loading import available_dataset_ids
 from pages.ui.narrative_panels import add_view_as_step_ui
 from pages.ui.panels import claim_table_ui, control_history_ui, event_detail_ui, map_ui, timeline_ui
+from pages.ui.share import share_popover_ui
 from pages.ui.text import escape_markdown
 from pages.ui.widgets import enter_through_app, filters_ui, navigation_ui
 
@@ -39,9 +40,7 @@ selection = filter_dataset(ds, view)
 st.title("Claim Atlas", anchor=False)
 st.caption(escape_markdown(selection.caption()))
 state.show_url_problems(url_errors)
-with st.popover("Share this view", icon=":material/link:"):
-    st.caption("Copy this link (button at its right) to open exactly this view.")
-    st.code(state.share_url(view), language=None, wrap_lines=True)
+share_popover_ui("Share this view", state.share_url(view), "Copy this link (button at its right) to open exactly this view.")
 add_view_as_step_ui(view, ds)  # editors only: this view becomes a narrative's step
 
 map_col, time_col = st.columns([3, 2], gap="medium")

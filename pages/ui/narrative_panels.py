@@ -20,6 +20,7 @@ from data.narratives.reading import (
 )
 from data.views.links import link_query
 from data.views.view import ViewState, Vocabulary, parse_day
+from pages.ui.share import page_address, share_popover_ui
 from pages.ui.text import escape_markdown
 
 PAGE = "pages/narratives.py"
@@ -166,9 +167,8 @@ def step_text_ui(narrative: Narrative, number: int, step: Step, view: ViewState,
         go_to_step(narrative.narrative_id, number + 1)
     st.page_link(ATLAS, label="Explore from here", icon=":material/explore:", query_params=link_query(view),
                  help="Open the Atlas on this step's view, with every filter free to change")
-    with st.popover("Link to this step", icon=":material/link:"):
-        st.caption("Copy this link to open this step of the narrative.")
-        st.code(step_link(narrative.narrative_id, number, _page_url()), language=None, wrap_lines=True)
+    share_popover_ui("Link to this step", step_link(narrative.narrative_id, number, page_address()),
+                     "Copy this link to open this step of the narrative.")
 
 
 def evidence_ui(ds: Dataset, step: Step, view: ViewState) -> None:
@@ -203,13 +203,6 @@ def write_step_url(story_id: str, number: int) -> None:
     history entry only when the address changes, so Back and Forward still walk through the steps read.
     """
     st.query_params.from_dict(step_query(story_id, number))
-
-
-def _page_url() -> str:
-    try:
-        return str(st.context.url or "")
-    except Exception:  # no browser context (AppTest)
-        return ""
 
 
 # --- editing -------------------------------------------------------------------------------------------------------
