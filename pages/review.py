@@ -38,6 +38,10 @@ def _geocoder():
         return None
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 base = load_view_data(("seed",))
 st.caption("Candidates are suggestions from fixed rules: tick what is right, fix any field, merge repeats into an "
            "existing event, then save. The article text is shown as plain text, never rendered.")
@@ -78,10 +82,11 @@ for index, (article, all_events, all_claims) in enumerate(reviewed):
     result = article.extraction
     events, hidden_events = rank_candidates(all_events, threshold=threshold, order=order)
     claims, hidden_claims = rank_candidates(all_claims, threshold=threshold, order=order)
-    with st.expander(f"Article {index + 1}: {len(events)} events, {len(claims)} claims", expanded=index == 0):
+    with st.expander(f"Article {index + 1}: {_count(len(events), 'event')}, {_count(len(claims), 'claim')}", expanded=index == 0):
         st.text(f"File: {article.name}\nPublished: {result.published or 'unknown'} ({result.published_basis})")
         if hidden_events or hidden_claims:
-            st.caption(f"{hidden_events} events and {hidden_claims} claims below confidence {threshold:.2f} are hidden and will not be saved.")
+            st.caption(f"{_count(hidden_events, 'event')} and {_count(hidden_claims, 'claim')} below confidence {threshold:.2f} "
+                       "are hidden and will not be saved.")
         text_col, cand_col = st.columns([1, 2])
         with text_col:
             st.text_area("Article text (read only)", article.text, height=420, disabled=True, key=f"text_{index}")
@@ -122,4 +127,4 @@ if st.button("Save accepted", type="primary", key="save"):
 
     dataset_id = DatasetStore().save(dataset, name, file_hash=dataset_hash(edited), fmt="review",
                                      file_name=", ".join(a.name for a, _, _ in edited)[:200])
-    st.success(f"Saved {len(dataset.events)} events and {len(dataset.claims)} claims as dataset {dataset_id}.")
+    st.success(f"Saved {_count(len(dataset.events), 'event')} and {_count(len(dataset.claims), 'claim')} as dataset {dataset_id}.")

@@ -13,11 +13,11 @@ _BOILERPLATE = re.compile(
     already\s+have\s+an\s+account\b.*|by\s+clicking\b.*|this\s+site\s+is\s+protected\b.*|join\s+(?:our|the)\b.*|
     thank\s+you\s+for\b.*|sign\s+(?:up|in)\b.*|subscribe\b.*|follow\s+us\b.*|read\s+more\b.*|related\b.*|
     most\s+read\b.*|more\s+on\s+this\b.*|click\s+here\b.*|newsletter\b.*|cookie\b.*|
-    (?:copyright|©)\b.*|all\s+rights\s+reserved\b.*|material\s+from\s+.{0,60}\bis\s+included\b.*|
+    (?:copyright|©)\b.*|all\s+rights\s+reserved\b.*|(?:some\s+)?material\s+from\s+.{0,60}\b(?:is|was|were|has\s+been)\s+(?:included|used|incorporated)\b.*|(?:[-–—]\s*)?with\s+files\s+from\b.*|
     custom[- ]curated\b.*|this\s+week,\s+save\b.*|save\s+\d+%.*|get\s+(?:unlimited|digital)\b.*|
     image\s+(?:source|caption|copyright)\b.*|media\s+caption\b.*|(?:photo|picture|video)\s*(?:caption|credit)?\s*:.*|related\s+topics\b.*|
     more\s+on\s+this\s+story\b.*|our\s+standards\b.*|(?:additional\s+)?reporting\s+by\b.*|(?:writing|editing)\s+by\b.*|
-    .{0,80}\bcontributed\s+to\s+this\s+report\.?|you\s+may\s+also\s+like\b.*|recommended\b.*|most\s+(?:popular|viewed)\b.*|
+    .{0,80}\bcontributed(?:\s+to\s+this\s+(?:report|story|article))?(?:\s+reporting)?\.?|you\s+may\s+also\s+like\b.*|recommended\b.*|most\s+(?:popular|viewed)\b.*|
     (?:topics|tags|filed\s+under)\s*:.*|(?:published|updated|last\s+updated)\s*:?.{0,40}|\d+\s+comments?|skip\s+to\b.*)\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -61,6 +61,9 @@ def event_date(ctx, sentence, clause, trigger_pos, created, rule_name: str = "")
         rule = "date:sentence"
     if not mentions:
         return carried_date(ctx, sentence)
+    # "on Monday, 8 August 2016": the weekday only names the day the date gives
+    mentions = [m for m in mentions if not (m.kind == "weekday" and any(
+        other.kind in ("dmy", "mdy", "dm", "md") and 0 <= other.start - m.end <= 2 for other in mentions))]
     mentions.sort(key=lambda m: abs(m.start - trigger_pos))
     future = dt.is_future(ctx.text[max(clause.start, trigger_pos - 25) : trigger_pos])
     if not future:

@@ -131,3 +131,11 @@ def test_since_the_offensive_began_dates_a_toll_not_a_new_event():
     text = ("Rebels seized Eastgate on Friday. "
             "A monitor said 300 fighters had been killed since the new offensive began on July 31.")
     assert [e.place_id for e in _run(text).events] == ["eastgate"]
+
+
+@pytest.mark.parametrize("published", [None, "2016-08-20"])
+def test_a_weekday_followed_by_its_date_is_dated_by_the_date(published):
+    # "on Monday, 8 August 2016": without the date, "Monday" alone would be read from the publication day (or a year)
+    result = _run("Government forces shelled Millbrook on Monday, 8 August 2016, killing five people.", published=published)
+    [event] = result.events
+    assert (event.date_start, event.date_end) == (date(2016, 8, 8), date(2016, 8, 8))
