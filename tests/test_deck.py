@@ -186,3 +186,31 @@ def test_broad_places_get_their_area_not_a_point(seed):
 def test_chart_json_is_small_without_the_basemap(seed, view, name):
     text = build_deck(places_for_map(filter_dataset(seed, view))).to_json()
     assert len(text.encode()) < 120_000, f"{name}: {len(text):,} bytes; the basemap must travel as files, not in the chart"
+
+
+@pytest.mark.parametrize("shows", ["control", "both"])
+def test_every_pickable_control_object_names_the_place_a_click_selects(seed, shows):
+    """A click reports the picked object of the topmost pickable layer: each must carry a place (or be a grid cell),
+    and clicked_place must read it from marks (a record) and shaded neighbourhoods (a GeoJSON feature) alike."""
+    from data.model.dataset import SEED_DIR
+    from data.views.control_view import control_claims_for, control_for, control_map
+    from pages.ui.clicks import clicked_place
+    from pages.ui.deck import CLICKABLE_LAYERS, CONTROL_AREAS_LAYER
+
+    claims, _ = control_claims_for(seed, ("seed",), seed_folder=SEED_DIR, store_path="/nonexistent/atlas.duckdb")
+    view = ViewState(map_shows=shows, control_day=__import__("datetime").date(2016, 8, 20))
+    control = control_map(seed, control_for(seed, claims), view, place_hoods=derived(seed).place_neighbourhoods,
+                          features=neighbourhood_features())
+    places = control.places if control.only else places_for_map(filter_dataset(seed, view))
+    spec = json.loads(build_deck(places, control=control).to_json())
+    pickable = {layer["id"]: layer["data"] for layer in spec["layers"] if layer.get("pickable")}
+    assert set(pickable) - {"city-choropleth"} == set(CLICKABLE_LAYERS) - ({"control-places"} if shows == "control" else set())
+    known = set(seed.places["place_id"])
+    for layer_id, data in pickable.items():
+        objects = data["features"] if isinstance(data, dict) else data
+        for index, picked in enumerate(objects):
+            selected = clicked_place({"selection": {"indices": {layer_id: [index]}, "objects": {layer_id: [picked]}}})
+            assert selected in known, (layer_id, picked)
+    ramouseh = next(f for f in pickable[CONTROL_AREAS_LAYER]["features"] if "N0226" in f["properties"]["tooltip"])
+    assert clicked_place({"selection": {"objects": {CONTROL_AREAS_LAYER: [ramouseh]}}}) == "aleppo-ramouseh"
+    assert clicked_place({"selection": {"objects": {"grid-cells": [{"name": "12 places"}]}}}) is None

@@ -18,7 +18,8 @@ from data.model.taxonomy import SIDE_LABELS
 from data.views.view import ViewState
 
 __all__ = ["CONTROL_LEGEND", "CONTROL_RULE", "ControlMap", "HistoryStep", "as_of_day", "control_claims_for", "control_for", "has_control", "control_history",
-           "control_map", "control_neighbourhoods", "control_places", "new_claim_row", "precision_note", "steps_around"]
+           "control_map", "control_neighbourhoods", "control_places", "neighbourhood_mates", "new_claim_row", "polygon_place",
+           "precision_note", "steps_around"]
 
 # How each state is drawn (deck.gl has no hatching): the words the legend shows, in STATES order.
 CONTROL_LEGEND = {
@@ -126,16 +127,21 @@ def control_places(ds, control: Control, day: dt.date) -> pd.DataFrame:
         if lat != lat or lon != lon:
             continue
         rows.append({
-            "place_id": place.place_id, "name": str(place.name), "kind": str(place.kind), "lat": lat, "lon": lon,
+            "place_id": place.place_id, "name": str(place.name), "kind": str(place.kind), "pcode": _text(getattr(place, "pcode", "")),
+            "lat": lat, "lon": lon,
             "mark_lat": lat, "mark_lon": lon, "precision_m": float(place.precision_m), "n_events": 1,
             "camp": found.side, "side": found.side or "unknown", "state": found.state,
             "since": found.start.isoformat() if found.start else "", "until": found.end.isoformat() if found.end else "",
             "basis": found.basis, "event_ids": found.event_ids, "claim_ids": found.claim_ids,
             "tooltip": _tooltip(names.get(place.place_id, place.place_id), found, day),
         })
-    columns = ["place_id", "name", "kind", "lat", "lon", "mark_lat", "mark_lon", "precision_m", "n_events", "camp", "side",
+    columns = ["place_id", "name", "kind", "pcode", "lat", "lon", "mark_lat", "mark_lon", "precision_m", "n_events", "camp", "side",
                "state", "since", "until", "basis", "event_ids", "claim_ids", "tooltip"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _text(value) -> str:
+    return "" if value is None or value != value else str(value)
 
 
 def _tooltip(name: str, interval: ControlInterval, day: dt.date) -> str:
@@ -148,8 +154,9 @@ def _tooltip(name: str, interval: ControlInterval, day: dt.date) -> str:
 
 def control_neighbourhoods(places: pd.DataFrame, place_hoods: np.ndarray, place_ids: list[str], features: list[dict]) -> pd.DataFrame:
     """The city neighbourhood polygons of places whose control is known on the day: feature (index), pcode, name,
-    camp, side, state, places. Places in one polygon that disagree make it contested (divided, or one camp's claim)."""
-    columns = ["feature", "pcode", "name", "city", "camp", "side", "state", "places", "tooltip"]
+    camp, side, state, places, place_id (the place a click on the polygon selects: see polygon_place). Places in one
+    polygon that disagree make it contested (divided, or one camp's claim)."""
+    columns = ["feature", "pcode", "name", "city", "camp", "side", "state", "places", "place_id", "tooltip"]
     if places.empty:
         return pd.DataFrame(columns=columns)
     position = {p: i for i, p in enumerate(place_ids)}
@@ -172,8 +179,36 @@ def control_neighbourhoods(places: pd.DataFrame, place_hoods: np.ndarray, place_
         who = "; ".join(f"{m.name}: {state_words(m.state, m.camp)}" for m in members)
         rows.append({"feature": hood, "pcode": props.get("pcode", ""), "name": props.get("name", ""), "city": props.get("city", ""),
                      "camp": camp, "side": camp or "unknown", "state": state, "places": tuple(m.place_id for m in members),
+                     "place_id": polygon_place(members, props.get("pcode", "")),
                      "tooltip": f"{props.get('name', '')} (OCHA {props.get('pcode', '')}): {state_words(state, camp)}\n{who}"})
     return pd.DataFrame(rows, columns=columns)
+
+
+def polygon_place(members, pcode: str) -> str:
+    """The place a click on a shaded neighbourhood selects: the gazetteer's own entry for that neighbourhood (same
+    OCHA pcode), whose history is the neighbourhood's; else the place in it with the most evidence on the day (ties:
+    the gazetteer's order). One place, not a filter on all of them: a selection opens one place's history, and the
+    history lists the polygon's other places (neighbourhood_mates) one click away."""
+    own = [m for m in members if pcode and getattr(m, "pcode", "") == pcode]
+    if own:
+        return own[0].place_id
+    weight = lambda m: len(getattr(m, "event_ids", ()) or ()) + len(getattr(m, "claim_ids", ()) or ())  # noqa: E731
+    return max(members, key=weight).place_id
+
+
+def neighbourhood_mates(ds, control: Control, place_id: str, place_hoods: np.ndarray, features: list[dict]) -> tuple[str, list[tuple[str, str]]]:
+    """The OCHA neighbourhood a place lies in and the other places in it that evidence speaks to on some day, as
+    (place_id, name): the places whose control shades that polygon with this one. ('', []) outside any polygon."""
+    ids = ds.places["place_id"].tolist()
+    if place_id not in ids or not len(place_hoods):
+        return "", []
+    hood = int(place_hoods[ids.index(place_id)])
+    if hood < 0:
+        return "", []
+    names = ds.places["name"].tolist()
+    mates = [(ids[k], str(names[k])) for k in np.flatnonzero(place_hoods == hood)
+             if ids[k] != place_id and any(i.state != "unknown" for i in control.intervals.get(ids[k], ()))]
+    return str(features[hood]["properties"].get("name", "")), mates
 
 
 @dataclass(frozen=True)
@@ -188,6 +223,10 @@ class ControlMap:
     n_without_evidence: int
     note: str = ""
     counts: dict = field(default_factory=dict)
+
+    def states(self) -> dict[str, str]:
+        """Each drawn place's control on the day in words ('held by the SDF camp'), e.g. for what lies outside the map."""
+        return {row.place_id: state_words(row.state, row.camp) for row in self.places.itertuples(index=False)}
 
     @property
     def only(self) -> bool:

@@ -7,6 +7,7 @@ lays out (MAP_WIDTH_PX in a 1280 px window) and leave a margin; a wider map show
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -55,15 +56,23 @@ class MapFrame:
     def position(self) -> tuple[float, float, float]:
         return (round(self.latitude, 5), round(self.longitude, 5), round(self.zoom, 2))
 
-    def outside_caption(self) -> str:
-        """'Outside the map: Manbij (3 events, 85 km NE), Tartus (1 event, 190 km SW)'; blank when nothing is."""
+    def outside_caption(self, *, states: Mapping[str, str] | None = None) -> str:
+        """'Outside the map (2 places, 4 events): Manbij (3 events, 85 km NE), Tartus (1 event, 190 km SW)'; blank
+        when nothing is. With `states` (place id -> its control in words, when the map draws control instead of
+        events) each place says its state and nothing counts events: 'Outside the map (2 places): Manbij (held by the
+        SDF / Kurdish camp, 80 km E), ...'."""
         if not self.outside:
             return ""
-        named = [f"{o.name} ({o.n_events} event{'s' if o.n_events != 1 else ''}, {o.distance_km:.0f} km {o.direction})"
-                 for o in self.outside[:MAX_OUTSIDE_NAMED]]
+        if states is None:
+            named = [f"{o.name} ({o.n_events} event{'s' if o.n_events != 1 else ''}, {o.distance_km:.0f} km {o.direction})"
+                     for o in self.outside[:MAX_OUTSIDE_NAMED]]
+            tally = f", {sum(o.n_events for o in self.outside)} events"
+        else:
+            named = [f"{o.name} ({states[o.place_id] + ', ' if states.get(o.place_id) else ''}{o.distance_km:.0f} km {o.direction})"
+                     for o in self.outside[:MAX_OUTSIDE_NAMED]]
+            tally = ""
         more = len(self.outside) - len(named)
-        events = sum(o.n_events for o in self.outside)
-        head = f"Outside the map ({len(self.outside)} place{'s' if len(self.outside) != 1 else ''}, {events} events): "
+        head = f"Outside the map ({len(self.outside)} place{'s' if len(self.outside) != 1 else ''}{tally}): "
         return head + ", ".join(named) + (f" and {more} more" if more > 0 else "")
 
 

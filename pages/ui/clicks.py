@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.ui.deck import PLACES_LAYER
+from pages.ui.deck import CLICKABLE_LAYERS
 from pages.ui.timeline_chart import read_input
 
 MAP_KEY, TIMELINE_KEY, TABLE_KEY = "map_chart", "timeline", "claims_table"  # "map" is the map position's URL parameter
@@ -25,15 +25,29 @@ def fresh_selection(key: str, marker_of=repr):
     return current
 
 
+def clicked_place(chart_value) -> str | None:
+    """The place a map click picked: an event mark's or a control mark's place, or the place a shaded control
+    neighbourhood stands for (a GeoJSON feature: in its properties); None for grid cells and everything else."""
+    objects = ((chart_value or {}).get("selection") or {}).get("objects") or {}
+    for layer_id in CLICKABLE_LAYERS:
+        for picked in objects.get(layer_id) or []:
+            if isinstance(picked, dict):
+                place_id = picked.get("place_id") or (picked.get("properties") or {}).get("place_id")
+                if place_id:
+                    return str(place_id)
+    return None
+
+
 def apply_chart_clicks() -> None:
-    """A click on a map mark selects its place; a drag on the timeline sets the dates, a click on an event opens it."""
+    """A click on a map mark or a shaded control neighbourhood selects its place; a drag on the timeline sets the
+    dates, a click on an event opens it."""
     # The map keeps its selected indices when its data change and re-reads the objects there (e.g. the outline of a
     # place just un-selected), so only new indices are a click: otherwise "Clear" is undone by the next rerun.
     clicked_map = fresh_selection(MAP_KEY, lambda value: repr(((value or {}).get("selection") or {}).get("indices")))
     if clicked_map:
-        objects = (clicked_map.get("selection") or {}).get("objects", {}).get(PLACES_LAYER) or []
-        if objects and objects[0].get("place_id"):  # grid cells (too many places) have no place to select
-            st.session_state["at"] = objects[0]["place_id"]
+        place_id = clicked_place(clicked_map)
+        if place_id:
+            st.session_state["at"] = place_id
             st.session_state["ev"] = None
     clicked_timeline = fresh_selection(TIMELINE_KEY)
     drawn = st.session_state.get(TIMELINE_DRAWN)

@@ -408,7 +408,9 @@ def _grid_layer(cells: pd.DataFrame) -> pdk.Layer:
                      line_width_min_pixels=0.5, stroked=True, pickable=True, auto_highlight=True)
 
 
-CONTROL_LAYER = "control-places"  # the control marks' id when events are drawn too (then only event marks select)
+CONTROL_LAYER = "control-places"  # the control marks' id when events are drawn too (PLACES_LAYER when they are not)
+CONTROL_AREAS_LAYER = "control-areas"  # shaded OCHA neighbourhoods; a click selects the polygon's place_id
+CLICKABLE_LAYERS = (PLACES_LAYER, CONTROL_LAYER, CONTROL_AREAS_LAYER)  # the layers whose objects carry a place to select
 CONTROL_DARK, CONTROL_GAP = (60, 60, 60), (255, 255, 255)
 CONTROL_MARK_PX = 10
 CONTROL_FILLED_EXTENT_M = 2500  # places known to this radius or better show it filled; wider ones only outlined
@@ -430,7 +432,8 @@ def _control_style(state: str, colour) -> dict:
 def control_layers(control, selected_place: str | None = None) -> list[pdk.Layer]:
     """The control layer of a data.views.control_view.ControlMap: place extents (their radius in metres, cities
     excepted), OCHA neighbourhood polygons at city scale, and one mark per place, last; contested ones get the inner
-    white line that makes their outline double. The marks select places (PLACES_LAYER) when events are not drawn."""
+    white line that makes their outline double. A click on a mark selects its place, on a polygon the place it stands
+    for (control_view.polygon_place); the marks take the event marks' id (PLACES_LAYER) when events are not drawn."""
     extents, marks, gaps = [], [], []
     rows = sorted(control.places.itertuples(index=False), key=lambda r: r.kind != "city")  # a city's ring under its districts
     for row in rows:
@@ -458,7 +461,7 @@ def control_layers(control, selected_place: str | None = None) -> list[pdk.Layer
         geometry = shapes[int(row.feature)]["geometry"]
         features.append({"type": "Feature", "geometry": geometry,
                          "properties": {"fill": style["area"], "line": style["line"], "width": style["width"], "state": row.state,
-                                        "tooltip": row.tooltip}})
+                                        "place_id": row.place_id, "tooltip": row.tooltip}})
         if row.state == "contested":
             gap_features.append({"type": "Feature", "geometry": geometry, "properties": {}})
     marks_id = PLACES_LAYER if control.only else CONTROL_LAYER
@@ -469,7 +472,7 @@ def control_layers(control, selected_place: str | None = None) -> list[pdk.Layer
         pdk.Layer("ScatterplotLayer", [g for g in gaps if g["extent"]], id="control-extent-gaps", get_position=["lon", "lat"],
                   get_radius="precision_m", radius_units="'meters'", get_line_color=[*CONTROL_GAP, 255], get_line_width=1.2,
                   line_width_units="'pixels'", stroked=True, filled=False, pickable=False),
-        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="control-areas", stroked=True,
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=CONTROL_AREAS_LAYER, stroked=True,
                   filled=True, get_fill_color="properties.fill", get_line_color="properties.line",
                   get_line_width="properties.width", line_width_units="'pixels'", pickable=True),
         pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": gap_features}, id="control-area-gaps", stroked=True,

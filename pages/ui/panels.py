@@ -48,7 +48,9 @@ def map_ui(selection: Selection) -> None:
         control_legend_ui(control)
         if control.only:
             places = places.iloc[:0]  # no event marks: no event caption, areas or side legend
-    notes = [map_caption(selection, places) if control is None or not control.only else "", frame.outside_caption(), BASEMAP_CREDIT]
+    only_control = control is not None and control.only  # the map draws places' control, not events: count places
+    notes = [map_caption(selection, places) if not only_control else "",
+             frame.outside_caption(states=control.states() if only_control else None), BASEMAP_CREDIT]
     st.caption("  \n".join(escape_markdown(note) for note in notes if note))
     wide = broad_places(places)
     if len(wide):
@@ -162,6 +164,7 @@ def control_history_ui(selection: Selection) -> None:
         st.markdown("**Control of " + escape_markdown(name, limit=120) + "**", help=CONTROL_RULE_HELP)
         if len(steps) == 1 and steps[0].state == "unknown":
             st.caption("No evidence speaks to who held this place on any day: it is unknown, not guessed.")
+        _neighbourhood_mates_ui(selection, control, place_id)
         day = as_of_day(selection.view, ds)[0] if selection.view.map_shows != "events" else None
         first, shown = steps_around(steps, day)
         if len(shown) < len(steps):
@@ -186,6 +189,27 @@ def control_history_ui(selection: Selection) -> None:
         control_claim_form_ui(selection, place_id, claims)
 
 
+def _neighbourhood_mates_ui(selection: Selection, control, place_id: str) -> None:
+    """The other places whose control shades the same OCHA neighbourhood, as buttons that select them (a click on
+    the shaded polygon selects only one of them)."""
+    from data.views.city import neighbourhood_features
+    from data.views.control_view import neighbourhood_mates
+
+    hood, mates = neighbourhood_mates(selection.dataset, control, place_id, derived(selection.dataset).place_neighbourhoods,
+                                      neighbourhood_features())
+    if not mates:
+        return
+    st.caption(f"Also in the OCHA neighbourhood {escape_markdown(hood, limit=80)}, and shading it on the control map:")
+    row = st.container(horizontal=True, gap="small")
+    for mate_id, name in mates[:12]:
+        if row.button(escape_markdown(name, limit=60), key=f"control_mate_{mate_id}", help="Select this place", width="content"):
+            st.session_state["at"], st.session_state["ev"] = mate_id, None
+            st.rerun()
+
+
+CAMP_HELP = ("Camps are the fighting parties only (a government and its allies are one camp), the ones the control "
+             "rule paints: monitors, media, international bodies and analysts hold no ground. When one of them says "
+             "who held the place, name it as the claimant.")
 CONTROL_RULE_HELP = "Each step rests on the events and claims listed under it. Open 'How control is inferred' under the map (Map shows: control) for the whole rule."
 
 
@@ -193,7 +217,7 @@ def control_claim_form_ui(selection: Selection, place_id: str, claims) -> None:
     """An editor's claim 'camp X held this place on day D', with its source: checked and stored beside the dataset
     (data/store/control_claims.py), then fed to the same rule. Never a colour painted by hand."""
     from data.model.control.claims_table import CLAIM_STANCES, CLAIM_STATES
-    from data.model.taxonomy import SIDES
+    from data.model.claims import PARTY_CAMPS
     from data.store.control_claims import add_editor_claim
     from data.views.control_view import new_claim_row
     from pages.ui.auth import require_editor
@@ -207,8 +231,10 @@ def control_claim_form_ui(selection: Selection, place_id: str, claims) -> None:
         ds = selection.dataset
         sources = sorted(ds.sources["source_id"])
         with st.form("control_claim_form", clear_on_submit=False):
+            st.caption(CAMP_HELP)
             left, right = st.columns(2)
-            camp = left.selectbox("Camp", list(SIDES), format_func=lambda s: SIDE_LABELS.get(s, s), key="cc_camp")
+            camp = left.selectbox("Camp", list(PARTY_CAMPS), format_func=lambda s: SIDE_LABELS.get(s, s), key="cc_camp",
+                                  help=CAMP_HELP)
             state = right.selectbox("State", list(CLAIM_STATES), key="cc_state")
             stance = left.selectbox("Stance", list(CLAIM_STANCES), key="cc_stance",
                                     help="asserts: the camp held (besieged, contested) it; denies: it did not hold it then")

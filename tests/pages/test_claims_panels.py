@@ -4,46 +4,29 @@ reason and figures in the event detail and the claim table."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
-
-APP = str(ROOT / "app.py")
 SIEGE = "2016-08-06-aleppo-siege-broken"
-
-
-@pytest.fixture(autouse=True)
-def _isolated_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path / "atlas-data"))
-    for name in ("ATLAS_SEED_DIR", "ATLAS_EDITOR_PASSWORD", "ATLAS_VIEWER_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def _app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+pytestmark = pytest.mark.usefixtures("isolated_store")  # tests/pages/conftest.py; `atlas` opens the page on a link
 
 
 def _count(at) -> int:
     return int(at.caption[0].value.split(" of ")[0].replace(",", ""))
 
 
-def test_origin_and_several_voices_from_the_url():
-    at = _app(origin="Reuters", multi="1")
+def test_origin_and_several_voices_from_the_url(atlas):
+    at = atlas(origin="Reuters", multi="1")
     assert not at.exception and not at.warning
     assert at.multiselect(key="origin").value == ["Reuters"]
     assert at.toggle(key="multi").value is True
     assert "claims from Reuters; only what more than one voice says" in at.caption[0].value
-    assert 0 < _count(at) < _count(_app())
+    assert 0 < _count(at) < _count(atlas())
     table = at.dataframe[0].value
     assert set(table["origin"]) == {"Reuters"}
     assert dict(at.query_params) == {"origin": "Reuters", "multi": "1"}
 
 
-def test_sidebar_toggle_writes_the_url():
-    at = _app()
+def test_sidebar_toggle_writes_the_url(atlas):
+    at = atlas()
     at.toggle(key="multi").set_value(True).run()
     assert at.query_params["multi"] == "1"
     kept = _count(at)
@@ -53,15 +36,15 @@ def test_sidebar_toggle_writes_the_url():
     assert any("No events match" in info.value for info in at.info)
 
 
-def test_a_bad_switch_value_warns_and_is_ignored():
-    at = _app(multi="maybe")
+def test_a_bad_switch_value_warns_and_is_ignored(atlas):
+    at = atlas(multi="maybe")
     assert not at.exception
     assert "`multi` must be 1 (on) or 0 (off)" in at.warning[0].value.replace("\\", "")
     assert at.toggle(key="multi").value is False
 
 
-def test_event_detail_explains_the_status_and_shows_the_figures():
-    at = _app(ev=SIEGE)
+def test_event_detail_explains_the_status_and_shows_the_figures(atlas):
+    at = atlas(ev=SIEGE)
     assert not at.exception
     text = "\n".join(block.value for block in at.markdown).replace("\\", "")
     assert "**Why:** contested: Syrian rebels (unspecified factions)" in text
@@ -72,8 +55,8 @@ def test_event_detail_explains_the_status_and_shows_the_figures():
     assert "origin" in table.columns
 
 
-def test_claim_table_says_why():
-    at = _app(status="conceded")
+def test_claim_table_says_why(atlas):
+    at = atlas(status="conceded")
     rows = at.dataframe[0].value
     assert set(rows["status"]) == {"conceded"}
     assert rows["why"].str.startswith("conceded: Syrian opposition").all()

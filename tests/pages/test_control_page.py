@@ -11,25 +11,13 @@ from streamlit.testing.v1 import AppTest
 from data.model.control import CONTROL_CLAIMS_FILE
 from data.store.control_claims import claims_folder
 from data.store.duckdb_store import DuckDBStore
-from pages.ui.deck import CONTROL_LAYER, PLACES_LAYER
+from pages.ui.clicks import MAP_KEY
+from pages.ui.deck import CONTROL_AREAS_LAYER, CONTROL_LAYER, PLACES_LAYER
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
 PASSWORD = "control-editor-pw"
-
-
-@pytest.fixture(autouse=True)
-def _isolated_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path / "atlas-data"))
-    for name in ("ATLAS_SEED_DIR", "ATLAS_EDITOR_PASSWORD", "ATLAS_VIEWER_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def _app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+pytestmark = pytest.mark.usefixtures("isolated_store")  # tests/pages/conftest.py; `atlas` opens the page on a link
 
 
 def _layers(at) -> dict[str, list]:
@@ -50,8 +38,8 @@ def _texts(at) -> str:
     ("2016-08-20", ("contested", "jihadist"), ("unknown", "")),
     ("2016-10-10", ("contested", "jihadist"), ("besieged", "opposition")),
 ])
-def test_the_link_sets_the_day_and_the_map_draws_control(day, ramouseh, east):
-    at = _app(show="control", asof=day)
+def test_the_link_sets_the_day_and_the_map_draws_control(atlas, day, ramouseh, east):
+    at = atlas(show="control", asof=day)
     assert not at.exception and not at.warning
     assert at.radio(key="show").value == "control" and at.text_input(key="asof").value == day
     marks = _marks(at)
@@ -64,14 +52,14 @@ def test_the_link_sets_the_day_and_the_map_draws_control(day, ramouseh, east):
     assert dict(at.query_params) == {"show": "control", "asof": day}
 
 
-def test_without_a_picked_day_control_follows_the_end_of_the_date_filter():
-    at = _app(show="control", to="2016-07-20")
+def test_without_a_picked_day_control_follows_the_end_of_the_date_filter(atlas):
+    at = atlas(show="control", to="2016-07-20")
     assert "Control as of 20 Jul 2016 (the end of the date filter)" in _texts(at)
     assert _marks(at)["aleppo-ramouseh"] == ("held", "government")
 
 
-def test_both_layers_keep_the_event_marks_and_add_control_under_them():
-    at = _app(show="both", asof="2016-08-20")
+def test_both_layers_keep_the_event_marks_and_add_control_under_them(atlas):
+    at = atlas(show="both", asof="2016-08-20")
     layers = _layers(at)
     assert {m["place_id"] for m in layers[PLACES_LAYER]} >= {"aleppo", "aleppo-ramouseh"}  # event marks
     assert "state" not in layers[PLACES_LAYER][0]
@@ -80,21 +68,21 @@ def test_both_layers_keep_the_event_marks_and_add_control_under_them():
     assert ids.index(CONTROL_LAYER) < ids.index(PLACES_LAYER)
 
 
-def test_a_bad_day_warns_and_the_layer_falls_back_to_the_data():
-    at = _app(show="control", asof="last week")
+def test_a_bad_day_warns_and_the_layer_falls_back_to_the_data(atlas):
+    at = atlas(show="control", asof="last week")
     assert not at.exception
     assert any("`asof` must be a date like 2016-08-06" in w.value.replace("\\", "") for w in at.warning)
     assert "(the data's last day)" in _texts(at)
 
 
-def test_the_events_map_is_unchanged_by_default():
-    at = _app()
+def test_the_events_map_is_unchanged_by_default(atlas):
+    at = atlas()
     assert CONTROL_LAYER not in _layers(at) and "control-areas" not in _layers(at)
     assert "state" not in _layers(at)[PLACES_LAYER][0]
 
 
-def test_a_place_history_lists_its_steps_and_opens_its_evidence():
-    at = _app(at="aleppo-ramouseh")
+def test_a_place_history_lists_its_steps_and_opens_its_evidence(atlas):
+    at = atlas(at="aleppo-ramouseh")
     text = _texts(at)
     assert "Control of Ramouseh" in text and "from 6 Aug 2016" in text and "contested (Jihadist camp's claim)" in text
     assert "7 Aug 2015 to 5 Aug 2016" in text and "held by the Government camp" in text
@@ -105,19 +93,19 @@ def test_a_place_history_lists_its_steps_and_opens_its_evidence():
     assert any("Selected event" in m.value for m in at.markdown)
 
 
-def test_the_step_on_the_map_day_is_marked_in_the_history():
-    at = _app(at="aleppo-ramouseh", show="control", asof="2016-07-20")
+def test_the_step_on_the_map_day_is_marked_in_the_history(atlas):
+    at = atlas(at="aleppo-ramouseh", show="control", asof="2016-07-20")
     marked = [t for t in (m.value.replace("\\", "") for m in at.markdown) if "on the map's day" in t]
     assert len(marked) == 1 and marked[0].startswith("**7 Aug 2015 to 5 Aug 2016**") and "(20 Jul 2016)" in marked[0]
 
 
-def test_a_place_with_no_evidence_says_unknown_not_guessed():
-    at = _app(at="aleppo-cement-factory")
+def test_a_place_with_no_evidence_says_unknown_not_guessed(atlas):
+    at = atlas(at="aleppo-cement-factory")
     assert "it is unknown, not guessed" in _texts(at)
 
 
-def test_viewers_cannot_add_a_control_claim():
-    at = _app(at="aleppo-east")
+def test_viewers_cannot_add_a_control_claim(atlas):
+    at = atlas(at="aleppo-east")
     assert any("Editing is off" in i.value for i in at.info)
     with pytest.raises(KeyError):
         at.text_input(key="cc_from")  # no claim form
@@ -171,7 +159,7 @@ SAMPLES = ROOT.parent / "shared" / "samples"
     ("acled_syria_sample.csv", "acled", "3 of 5 territory changes are filed under places known to 10 km"),
     ("ucdp_ged_syria_sample.csv", "ucdp", "No event here says territory changed hands"),
 ])
-def test_an_imported_dataset_gets_the_same_inference_and_says_what_its_precision_tells(sample, fmt, says):
+def test_an_imported_dataset_gets_the_same_inference_and_says_what_its_precision_tells(atlas, sample, fmt, says):
     from data.importers import import_file
     from data.store.datasets import DatasetStore
 
@@ -179,7 +167,7 @@ def test_an_imported_dataset_gets_the_same_inference_and_says_what_its_precision
         pytest.skip(f"{sample} not found")
     result = import_file(SAMPLES / sample, fmt)
     dataset_id = DatasetStore().save(result.dataset, f"{fmt} sample", file_hash=result.file_hash, fmt=fmt, file_name=sample)
-    at = _app(ds=dataset_id, show="control")
+    at = atlas(ds=dataset_id, show="control")
     assert not at.exception and not at.warning
     text = _texts(at)
     assert says in text and "(the data's last day)" in text
@@ -188,14 +176,14 @@ def test_an_imported_dataset_gets_the_same_inference_and_says_what_its_precision
     assert all(state == "held" for state, _ in marks.values())
 
 
-def test_a_big_dataset_asks_before_inferring_control(monkeypatch):
+def test_a_big_dataset_asks_before_inferring_control(atlas, monkeypatch):
     """Above AUTO_INFER_MAX_EVENTS (1,000,000 events took 38 s of CPU) the page offers a button instead of stalling;
     the seed stands in for a big dataset by lowering the limit."""
     import data.views.control_view as control_view
 
     monkeypatch.setattr(control_view, "AUTO_INFER_MAX_EVENTS", 10)
     monkeypatch.setattr(control_view, "_CACHE", {})
-    at = _app(show="control", asof="2016-08-20", at="aleppo-ramouseh")
+    at = atlas(show="control", asof="2016-08-20", at="aleppo-ramouseh")
     assert not at.exception
     buttons = [b for b in at.button if b.key and b.key.startswith("control_infer_")]
     assert buttons and "from these 36 events" in buttons[0].label
@@ -203,3 +191,63 @@ def test_a_big_dataset_asks_before_inferring_control(monkeypatch):
     assert "Control of Ramouseh" not in _texts(at)
     buttons[0].click().run()
     assert _marks(at)["aleppo-ramouseh"] == ("contested", "jihadist") and "Control of Ramouseh" in _texts(at)
+
+
+def _click(at, layer_id: str, index: int, picked: dict):
+    """What the map chart reports when a mark or polygon is clicked (AppTest cannot click; the browser tests do)."""
+    at.session_state[MAP_KEY] = {"selection": {"indices": {layer_id: [index]}, "objects": {layer_id: [picked]}}}
+    return at.run()
+
+
+def _query(at, key: str):
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+@pytest.mark.parametrize("show", ["control", "both"])
+def test_a_click_on_a_control_mark_selects_its_place(atlas, show):
+    at = atlas(show=show, asof="2016-08-20")
+    layer = PLACES_LAYER if show == "control" else CONTROL_LAYER
+    marks = _layers(at)[layer]
+    index = next(k for k, mark in enumerate(marks) if mark["place_id"] == "aleppo-farafra")
+    _click(at, layer, index, marks[index])
+    assert not at.exception
+    assert _query(at, "at") == "aleppo-farafra" and _query(at, "show") == show
+    assert "Control of Farafra" in _texts(at) and any(b.key == "clear_place" for b in at.button)
+
+
+@pytest.mark.parametrize("show", ["control", "both"])
+def test_a_click_on_a_shaded_neighbourhood_selects_the_place_it_stands_for(atlas, show):
+    """The Ramouseh polygon (OCHA N0226) is shaded by Ramouseh and the academies: a click selects Ramouseh, the
+    gazetteer's own entry for that neighbourhood, and its history offers the academies one click away."""
+    at = atlas(show=show, asof="2016-08-20")
+    features = _layers(at)[CONTROL_AREAS_LAYER]["features"]
+    index = next(k for k, f in enumerate(features) if "N0226" in f["properties"]["tooltip"])
+    _click(at, CONTROL_AREAS_LAYER, index, features[index])
+    assert not at.exception and _query(at, "at") == "aleppo-ramouseh"
+    text = _texts(at)
+    assert "Control of Ramouseh" in text and "Also in the OCHA neighbourhood Ar-Ramouseh Indusrtial District" in text
+    mate = at.button(key="control_mate_aleppo-ramouseh-military-academies")
+    mate.click().run()
+    assert _query(at, "at") == "aleppo-ramouseh-military-academies"
+    assert "Control of Ramouseh military academies" in _texts(at)
+
+
+def test_outside_the_map_counts_places_not_events_in_control_mode(atlas):
+    at = atlas(show="control", asof="2016-08-20")
+    outside = next(c.value for c in at.caption if c.value.startswith("Outside the map")).replace("\\", "")
+    assert outside.startswith("Outside the map (3 places): ") and "event" not in outside
+    assert "Manbij (held by the SDF / Kurdish camp, 80 km E)" in outside
+    both = atlas(show="both", asof="2016-08-20")  # event marks drawn: events counted as before
+    assert "Outside the map (4 places, 5 events): Old City of Homs (2 events, 188 km S)" in _texts(both)
+
+
+def test_the_claim_form_offers_fighting_camps_only(atlas, monkeypatch):
+    monkeypatch.setenv("ATLAS_EDITOR_PASSWORD", PASSWORD)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["at"] = "aleppo-east"
+    at.session_state["_access_editor"] = True
+    at.run()
+    camp = at.selectbox(key="cc_camp")
+    assert camp.options == ["Government", "Opposition", "Jihadist", "ISIS", "SDF / Kurdish", "Other"]
+    assert "Camps are the fighting parties only" in _texts(at)

@@ -15,7 +15,7 @@ from data.store.control_claims import add_editor_claim, claims_folder
 from data.store.duckdb_store import DuckDBStore
 from data.views.city import neighbourhood_features, place_neighbourhoods
 from data.views.control_view import (as_of_day, control_claims_for, control_for, control_history, control_map,
-                                     control_neighbourhoods, new_claim_row, precision_note)
+                                     control_neighbourhoods, neighbourhood_mates, new_claim_row, precision_note)
 from data.views.view import ViewState
 from tests.conftest import SHARED
 
@@ -232,3 +232,35 @@ def test_long_histories_show_the_steps_around_the_day():
     assert (first, len(shown)) == (13, 12) and shown[6].start == "2016-01-20"
     assert steps_around(steps, DAY("2016-01-02"))[0] == 0 and steps_around(steps, None)[0] == 18
     assert steps_around(steps, DAY("2017-01-01"))[0] == 18  # after every step: the latest
+
+
+def test_a_shaded_neighbourhood_stands_for_its_own_place_else_its_best_evidenced_one(seed, seed_claims):
+    hoods = _map(seed, seed_claims, "2016-08-20").neighbourhoods.set_index("pcode")
+    # Ramouseh's polygon holds Ramouseh (its own pcode) and the academies: the click selects the neighbourhood itself
+    assert hoods.loc["N0226", "place_id"] == "aleppo-ramouseh" and len(hoods.loc["N0226", "places"]) == 2
+    assert hoods.loc["N0170", "place_id"] == "aleppo-farafra"
+    places = pd.DataFrame({"place_id": ["a", "b"], "name": ["A", "B"], "pcode": ["", ""], "state": ["held", "held"],
+                           "camp": ["government", "government"], "event_ids": [("e1",), ("e2", "e3")], "claim_ids": [(), ("c1",)]})
+    features = [{"properties": {"pcode": "N9", "name": "Nine", "city": "X"}}]
+    hood = control_neighbourhoods(places, np.array([0, 0]), ["a", "b"], features)
+    assert hood.loc[0, "place_id"] == "b"  # no place of its own: the one with the most evidence (3 ids against 1)
+
+
+def test_a_place_names_the_other_places_shading_its_neighbourhood(seed, seed_claims):
+    control = control_for(seed, seed_claims)
+    hood, mates = neighbourhood_mates(seed, control, "aleppo-ramouseh", place_neighbourhoods(seed), neighbourhood_features())
+    assert hood == "Ar-Ramouseh Indusrtial District"
+    assert mates == [("aleppo-ramouseh-military-academies", "Ramouseh military academies (artillery college complex)")]
+    assert neighbourhood_mates(seed, control, "aleppo-farafra", place_neighbourhoods(seed), neighbourhood_features())[1] == []
+    assert neighbourhood_mates(seed, control, "manbij", place_neighbourhoods(seed), neighbourhood_features()) == ("", [])
+
+
+def test_outside_the_control_map_counts_places_and_says_their_state(seed, seed_claims):
+    from data.views.map_frame import frame_map
+
+    control = _map(seed, seed_claims, "2016-08-20")
+    frame = frame_map(control.places)
+    caption = frame.outside_caption(states=control.states())
+    assert caption.startswith("Outside the map (3 places): ") and "event" not in caption
+    assert "Manbij (held by the SDF / Kurdish camp, 80 km E)" in caption and "Old City of Homs (held by the Government camp" in caption
+    assert "1 event" in frame.outside_caption()  # the events map's wording, which the control map used to show
