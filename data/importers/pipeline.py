@@ -16,6 +16,8 @@ on), and the counts shown to users.
 
 from __future__ import annotations
 
+import queue
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,8 +119,14 @@ def stream_csv(
     Each chunk's tables are checked (ids unique, every reference resolves) before any of its rows is written; an
     error anywhere raises, and the store's transaction then keeps nothing of the file.
     """
-    state = _read_chunks(layout, source, batch.write, dataset_id=dataset_id, file_label=file_label, geocoder=geocoder,
-                         known_actors=known_actors, progress=progress, chunk_rows=chunk_rows)
+    writer = BackgroundWriter(batch.write)
+    try:
+        state = _read_chunks(layout, source, writer.put, dataset_id=dataset_id, file_label=file_label, geocoder=geocoder,
+                             known_actors=known_actors, progress=progress, chunk_rows=chunk_rows)
+    except BaseException:
+        writer.close(raise_error=False)  # the writer stops before the store rolls back; the first error is the one shown
+        raise
+    writer.close()  # every write done before the store commits
     report(progress, 1.0, "done")
     return Streamed(
         format=layout.name,
@@ -132,6 +140,48 @@ def stream_csv(
         places_unresolved=state.unresolved,
         counts=state.counts,
     )
+
+
+class BackgroundWriter:
+    """Hands tables to `write` on a thread of its own, so the store writes one chunk while the next is checked.
+
+    DuckDB's insert and PostgreSQL's COPY (whose server does most of the work) release the GIL: on two cores the
+    writing overlaps the checking instead of following it. One table waits while another is written, so memory stays
+    about one chunk ahead. The first error of a write is raised in the importing thread at its next call or at `close`; later
+    tables are then dropped, and the store's transaction rolls back.
+    """
+
+    def __init__(self, write):
+        self.write = write
+        self.waiting: queue.Queue = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="atlas-import-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (item := self.waiting.get()) is not None:
+            if self.error is None:
+                try:
+                    self.write(*item)
+                except BaseException as exc:  # noqa: BLE001 - handed to the importing thread
+                    self.error = exc
+
+    def put(self, table: str, frame: pd.DataFrame) -> None:
+        """Queue one table's rows (waits while the writer is a chunk behind)."""
+        self._raise()
+        self.waiting.put((table, frame))
+
+    def close(self, *, raise_error: bool = True) -> None:
+        """Wait until everything queued is written (or dropped after an error); raise the first error a write met."""
+        if self.thread.is_alive():
+            self.waiting.put(None)
+            self.thread.join()
+        if raise_error:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 @dataclass
@@ -253,7 +303,7 @@ def _import_chunk(raw: pd.DataFrame, state: FileState, steps: _Steps) -> dict[st
     steps(0.7, "building sources and claims")
     sources, claims = layout.sources_and_claims(rows, events, where, known)
     del rows, dates, place_rows, where
-    used = actors.known_ids | set(claims["claimant_actor_id"]) - {""}
+    used = actors.known_ids | set(claims["claimant_actor_id"].unique()) - {""}
     actor_table = pd.concat([actor_closure(used, known), actors.new_rows], ignore_index=True).drop_duplicates("actor_id")
     tables = {"sources": sources, "places": places, "actors": actor_table, "events": events, "claims": claims}
     earlier = {}
@@ -322,20 +372,29 @@ class SeenIds:
     def __init__(self):
         self.hashes = np.zeros(0, dtype=np.uint64)
 
-    def find(self, ids: pd.Series) -> np.ndarray:
-        hashed = pd.util.hash_array(ids.to_numpy(dtype=object))
-        where = np.searchsorted(self.hashes, hashed).clip(max=max(len(self.hashes) - 1, 0))
-        return (self.hashes[where] == hashed) if len(self.hashes) else np.zeros(len(ids), dtype=bool)
+    @staticmethod
+    def hashed(ids: pd.Series) -> np.ndarray:
+        """The 64-bit hash of each id."""
+        return pd.util.hash_pandas_object(ids, index=False).to_numpy()
 
-    def add(self, ids: pd.Series) -> None:
-        self.hashes = np.union1d(self.hashes, pd.util.hash_array(ids.to_numpy(dtype=object)))
+    def find(self, hashed: np.ndarray) -> np.ndarray:
+        """Which of these hashed ids an earlier chunk had."""
+        if not len(self.hashes):
+            return np.zeros(len(hashed), dtype=bool)
+        where = np.searchsorted(self.hashes, hashed).clip(max=len(self.hashes) - 1)
+        return self.hashes[where] == hashed
+
+    def add(self, hashed: np.ndarray) -> None:
+        """Remember hashed ids (a stable sort of two sorted runs is one linear merge)."""
+        merged = np.concatenate([self.hashes, np.sort(hashed)])
+        merged.sort(kind="stable")
+        self.hashes = merged
 
 
 def _refuse_seen(event_ids: pd.Series, written: pd.Series, column: str, found: Rejections, seen: SeenIds) -> None:
     """Refuse rows whose event id an earlier chunk had (as a repeat in one chunk is), then remember this chunk's."""
     fresh = ~found.bad
-    repeat = seen.find(event_ids) & fresh
+    hashed = seen.hashed(event_ids)
+    repeat = seen.find(hashed) & fresh
     found.reject(repeat, column, "duplicate event id (the first row with it is kept)", values=written)
-    seen.add(event_ids[fresh & ~repeat])
-
-
+    seen.add(hashed[fresh & ~repeat])

@@ -11,15 +11,22 @@ from data.importers.text_columns import is_in
 from data.model.schema import LOAD_ORDER, REFERENCES, TABLES, column_names, id_column
 
 
-def fill_table(table: str, columns: dict[str, pd.Series | str], index: pd.Index) -> pd.DataFrame:
-    """A table with every contract column (blank text where not given) plus any extra columns, on a fresh 0..n index.
+_MISSING = {"date": (np.datetime64("NaT", "us"),), "int": (np.nan,), "float": (np.nan,)}
 
-    Series keep their dtype (dates may already be datetimes); a scalar fills the column as text.
+
+def fill_table(table: str, columns: dict[str, pd.Series | str], index: pd.Index) -> pd.DataFrame:
+    """A table with every contract column (blank where not given) plus any extra columns, on a fresh 0..n index.
+
+    Series keep their dtype (dates may already be datetimes); a scalar fills the column as text; a date or number
+    column not given is missing values of its type.
     """
     out = {}
+    kinds = {col.name: col.kind for col in TABLES[table]}
     for name in [*column_names(table), *[c for c in columns if c not in column_names(table)]]:
         value = columns.get(name, "")
-        if isinstance(value, pd.Series):
+        if name not in columns and kinds.get(name) in _MISSING:  # already typed: no text to parse per row later
+            out[name] = np.full(len(index), *_MISSING[kinds[name]])
+        elif isinstance(value, pd.Series):
             out[name] = value.to_numpy() if value.dtype == object else value.array
         else:  # a constant: built by Arrow, with no Python object per row
             constant = pa.repeat(pa.scalar(str(value), type=pa.string()), len(index))
