@@ -64,12 +64,12 @@ if str(ROOT) not in sys.path:
 
 from data.views.map_frame import mercator_px as _mercator_px  # noqa: E402
 from tests.browser.atlas_page import (  # noqa: E402
-    MAP_CANVAS,
     TIMELINE_BARS,
     TIMELINE_MARKS,
-    grid_box,
+    hover_map_at,
     multiselect,
     query_of,
+    row_point,
     timeline_mark_centres,
     timeline_plot_box,
 )
@@ -77,15 +77,10 @@ from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     VIEWPORT,
-    AppServer,
-    _stop,
-    _wait_healthy,
     app_server,
-    free_port,
     is_local,
 )
 
-HEADER_PX, ROW_PX, MARKER_PX = 36, 35, 15  # glide data grid geometry, as in tests/browser/atlas_page.py
 SEARCH_WORDS = ("siege", "corridor", "hospital", "checkpoint", "convoy", "market", "water station", "ceasefire", "school")
 CATEGORIES = {"map": "stDeckGlJsonChart", "timeline": "stVegaLiteChart", "table": "stDataFrame"}
 APP_WATCH = ("map", "timeline", "table")
@@ -510,27 +505,10 @@ def _load() -> float:
 
 @contextlib.contextmanager
 def floor_server(work: Path):
-    """`streamlit run bench/floor_app.py` with the app's flags (localhost only, no usage statistics)."""
-    port = free_port()
-    work.mkdir(parents=True, exist_ok=True)
-    secrets = work / "secrets.toml"
-    secrets.write_text("")
-    log_path = work / "floor-server.log"
-    command = [sys.executable, "-m", "streamlit", "run", "bench/floor_app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--secrets.files", str(secrets)]
+    """`streamlit run bench/floor_app.py` with the app's flags (localhost only, no usage statistics): the tests' app_server."""
     hook_env, script_log = Served.hook(work)
-    env = {"STREAMLIT_SERVER_ADDRESS": "127.0.0.1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "PYTHONUNBUFFERED": "1",
-           **hook_env}
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    server = AppServer(f"http://127.0.0.1:{port}/", process, log_path)
-    try:
-        _wait_healthy(server)
-        yield Served(server.url, process.pid, script_log)
-    finally:
-        _stop(process)
+    with app_server(work, env=hook_env, name="floor", script="bench/floor_app.py") as server:
+        yield Served(server.url, server.process.pid, script_log)
 
 
 def new_context(browser, run: Run):
@@ -723,23 +701,13 @@ def _vega_point_centres(page) -> list[tuple[float, float]]:
 
 
 def _hover_map(page, dx: float, dy: float, *, expect: str | None = None, timeout_s: float = 20) -> str:
-    """Hover until deck.gl's tooltip names the expected mark: it picks on hover, and a click before picking selects nothing."""
-    canvas = page.locator(MAP_CANVAS).first
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    x, y = box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy
-    tip = page.locator(".deck-tooltip").first
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        page.mouse.move(x + 1, y)
-        page.mouse.move(x, y)
-        page.wait_for_timeout(60)
-        with contextlib.suppress(Exception):
-            text = tip.inner_text(timeout=500).strip() if tip.count() and tip.is_visible() else ""
-            if text and (expect is None or text.split("\n")[0].startswith(expect)):
-                page.mouse_at = (x, y)
-                return text
-    raise TryFailed(f"no map tooltip{' naming ' + repr(expect) if expect else ''} under the pointer at ({dx:.0f}, {dy:.0f})")
+    """Hover until deck.gl's tooltip names the expected mark (tests/browser/atlas_page.hover_map_at); remembered as mouse_at."""
+    try:
+        x, y, text = hover_map_at(page, dx, dy, expect=expect, timeout_s=timeout_s)
+    except AssertionError as exc:
+        raise TryFailed(str(exc)) from None
+    page.mouse_at = (x, y)
+    return text
 
 
 def _click_here(page) -> None:
@@ -1039,8 +1007,7 @@ def _hover_place(dx: float, dy: float, name: str):
 def _hover_row(row: int):
     """Point at a row's selection box (untimed); the click is the input."""
     def prepare(page):
-        box = grid_box(page)
-        page.mouse_at = (box["x"] + MARKER_PX, box["y"] + HEADER_PX + ROW_PX * row + ROW_PX / 2)
+        page.mouse_at = row_point(page, row)
         page.mouse.move(*page.mouse_at)
     return prepare
 

@@ -150,10 +150,15 @@ def grid_box(page, index: int = -1) -> dict:
     return grid.bounding_box()
 
 
+def row_point(page, row: int = 0, *, grid_index: int = -1) -> tuple[float, float]:
+    """Page coordinates of a row's selection box (0 = first body row) in a data grid."""
+    box = grid_box(page, grid_index)
+    return box["x"] + MARKER_PX, box["y"] + HEADER_PX + ROW_PX * row + ROW_PX / 2
+
+
 def select_row(page, row: int = 0, *, grid_index: int = -1) -> None:
     """Tick the selection box of a row (0 = first body row) in a data grid."""
-    box = grid_box(page, grid_index)
-    page.mouse.click(box["x"] + MARKER_PX, box["y"] + HEADER_PX + ROW_PX * row + ROW_PX / 2)
+    page.mouse.click(*row_point(page, row, grid_index=grid_index))
 
 
 def read_cells(page, row: int = 0, *, grid_index: int = -1, max_cells: int = 16) -> list[str]:
@@ -294,24 +299,36 @@ def marks_missing(image, marks: list[tuple[str, float, float, float, tuple]]) ->
 MAP_TOOLTIP = ".deck-tooltip"
 
 
-def click_map_at(page, dx: float, dy: float) -> str:
-    """Hover the map at an offset from the canvas centre until a tooltip shows, then press and release there.
+def hover_map_at(page, dx: float, dy: float, *, expect: str | None = None, timeout_s: float = 20) -> tuple[float, float, str]:
+    """Hover the map at an offset from the canvas centre until a tooltip shows (starting with `expect`, if given).
 
-    deck.gl picks what a hovered pointer is over, so a bare click can land before picking. The page is let settle
-    before the canvas is measured: a late layout change moves it by a few pixels, enough to land on a neighbouring
-    mark among hundreds. Returns the tooltip's text.
+    deck.gl picks what a hovered pointer is over, so a click before picking selects nothing. Returns the pointer's
+    page coordinates and the tooltip's text.
     """
-    wait_idle(page)
-    box = page.locator(MAP_CANVAS).bounding_box()
+    canvas = page.locator(MAP_CANVAS).first
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
     x, y = box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy
     tip = page.locator(MAP_TOOLTIP).first
 
     def hovered():
         page.mouse.move(x + 1, y)
         page.mouse.move(x, y)
-        return tip.count() and tip.is_visible() and tip.inner_text().strip()
+        text = tip.count() and tip.is_visible() and tip.inner_text(timeout=500).strip()
+        return text if text and (expect is None or text.split("\n")[0].startswith(expect)) else None
 
-    text = poll(hovered, what="a map tooltip under the pointer", page=page)
+    what = "a map tooltip" + (f" naming {expect!r}" if expect else "") + f" under the pointer at ({dx:.0f}, {dy:.0f})"
+    return x, y, poll(hovered, what=what, page=page, timeout_s=timeout_s)
+
+
+def click_map_at(page, dx: float, dy: float) -> str:
+    """Hover the map at an offset from the canvas centre until a tooltip shows, then press and release there.
+
+    The page is let settle before the canvas is measured: a late layout change moves it by a few pixels, enough to
+    land on a neighbouring mark among hundreds. Returns the tooltip's text.
+    """
+    wait_idle(page)
+    _x, _y, text = hover_map_at(page, dx, dy)
     page.mouse.down()
     page.wait_for_timeout(80)
     page.mouse.up()

@@ -1,25 +1,30 @@
 """A real app server and a real headless Chromium for the browser tests (Debian's Chromium, never `playwright install`).
 
 `app_server(...)` starts `streamlit run app.py` on a free localhost port, as the README does, and waits for
-`/_stcore/health`. Every page a test opens records console errors, page errors, dialogs and every request,
-so a test can assert that nothing failed, nothing hostile ran and nothing left localhost.
+`/_stcore/health` (with deploy/team.py's helpers: one way to start, wait for and stop a server). Every page a test
+opens records console errors, page errors, dialogs and every request, so a test can assert that nothing failed,
+nothing hostile ran and nothing left localhost.
+
+Speed: the servers, the synthetic dataset and Chromium are started once per session and shared by every module.
+Pages come from `new_page()`, a fresh browser context each (a stranger's browser: no cookies, a cold cache), or
+`new_page(fresh=False)`, pages of one warm context shared by the session for tests whose whole state is in the URL:
+each load is still a new Streamlit session, but Streamlit's bundles are neither sent nor compiled again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from deploy.cluster import free_port
+from deploy.team import stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -54,12 +59,6 @@ def require_chromium() -> None:
     pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class AppServer:
     """One `streamlit run app.py` process and where to reach it."""
@@ -74,9 +73,12 @@ class AppServer:
 
 @contextlib.contextmanager
 def app_server(tmp_dir: Path, *, seed_dir: Path | None = None, env: dict[str, str] | None = None, name: str = "app",
-               secrets_toml: str = "", port: int | None = None):
+               secrets_toml: str = "", port: int | None = None, script: str = "app.py"):
     """Start the app on a free port with its own empty data store and no passwords (unless `secrets_toml` gives
-    some, e.g. an `[auth]` section, whose redirect URI needs the `port` chosen beforehand); stop it afterwards."""
+    some, e.g. an `[auth]` section, whose redirect URI needs the `port` chosen beforehand); stop it afterwards.
+
+    `script` serves another Streamlit script with the same flags (bench/floor_app.py, the benchmarks' floor).
+    """
     port = port or free_port()
     tmp_dir.mkdir(parents=True, exist_ok=True)
     no_secrets = tmp_dir / "secrets.toml"
@@ -97,7 +99,7 @@ def app_server(tmp_dir: Path, *, seed_dir: Path | None = None, env: dict[str, st
     server_env.update(env or {})
     log_path = tmp_dir / f"{name}-server.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",
@@ -116,32 +118,11 @@ def app_server(tmp_dir: Path, *, seed_dir: Path | None = None, env: dict[str, st
 
 
 def _wait_healthy(server: AppServer) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {server.process.returncode}:\n{server.log()[-3000:]}")
-        try:
-            with urllib.request.urlopen(server.url + "_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"streamlit did not answer /_stcore/health within {START_TIMEOUT_S} s:\n{server.log()[-3000:]}")
+    """Wait for /_stcore/health; fail with the end of the server's log if it exits or never answers."""
+    wait_healthy(server.url, server.process, server.log)
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """Stop the server we started (its own process group, by id), politely first."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+_stop = stop  # the name the benchmarks import
 
 
 @pytest.fixture(scope="session")
@@ -231,19 +212,41 @@ def watch(page) -> Watch:
     return seen
 
 
-@pytest.fixture
-def new_page(browser):
-    """Open pages in fresh browser contexts (no shared cookies or storage); all are closed afterwards."""
-    contexts = []
+@pytest.fixture(scope="session")
+def warm_context(browser):
+    """One browser context for the whole session, for tests whose whole state is in the URL.
 
-    def open_page(viewport: dict | None = None):
-        context = browser.new_context(viewport=viewport or VIEWPORT)
-        context.set_default_timeout(RENDER_TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
+    Its HTTP cache keeps Streamlit's bundles (several MB of script the server sends and Chromium compiles on every
+    cold load); each page load is still a new Streamlit session. Cookies and storage are shared: a test that needs a
+    stranger's browser (a login, a colleague opening a link) takes a fresh context from new_page().
+    """
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(RENDER_TIMEOUT_MS)
+    yield context
+    with contextlib.suppress(Exception):
+        context.close()
+
+
+@pytest.fixture
+def new_page(browser, request):
+    """Open pages, each in a fresh browser context (no shared cookies, storage or cache) unless fresh=False, which opens
+    them in the session's warm context; all are closed afterwards."""
+    opened = []
+
+    def open_page(viewport: dict | None = None, *, fresh: bool = True):
+        if fresh:
+            context = browser.new_context(viewport=viewport or VIEWPORT)
+            context.set_default_timeout(RENDER_TIMEOUT_MS)
+            opened.append(context)
+            page = context.new_page()
+        else:
+            page = request.getfixturevalue("warm_context").new_page()
+            opened.append(page)
+            if viewport:
+                page.set_viewport_size(viewport)
         return page, watch(page)
 
     yield open_page
-    for context in contexts:
+    for context_or_page in opened:
         with contextlib.suppress(Exception):
-            context.close()
+            context_or_page.close()

@@ -77,7 +77,7 @@ def _view_as_seen(page) -> dict:
 
 def test_shared_link_reopens_the_same_view(seed_server, seed_data, new_page):
     status, place_id, place_label, word = _filters_with_results(seed_data)
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, seed_server.url)
     choose(page, "Claim status", status, param="status", value=status)
     choose(page, "Place", place_label, param="place", value=place_id)
@@ -98,7 +98,7 @@ def test_shared_link_reopens_the_same_view(seed_server, seed_data, new_page):
     before = _view_as_seen(page)
     page.screenshot(path=artifact("shared-link-source.png"))
 
-    fresh, fresh_seen = new_page()
+    fresh, fresh_seen = new_page()  # a colleague's browser: nothing cached, no cookies
     open_app(fresh, link)
     poll(lambda: tags(fresh, "Place") == before["place"], what="the place tag in the fresh page", page=fresh)
     after = _view_as_seen(fresh)
@@ -114,7 +114,7 @@ def test_shared_link_reopens_the_same_view(seed_server, seed_data, new_page):
 
 def test_event_link_opens_its_detail(seed_server, seed_data, new_page):
     event = seed_data.events.sort_values("n_claims", ascending=False).iloc[0]
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, f"{seed_server.url}?ev={event['event_id']}")
     text = poll(lambda: detail_text(page), what="the event detail panel", page=page)
     assert event["event_id"] in text
@@ -147,7 +147,7 @@ def test_map_draws_places_without_internet(seed_server, seed_data, new_page):
 
 
 def test_console_stays_clean_while_filtering(seed_server, seed_data, new_page):
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, seed_server.url)
     choose(page, "Claim status", "contested", param="status", value="contested")
     search(page, "the")

@@ -57,7 +57,7 @@ def _assert_inert(page, seen, where: str) -> None:
 
 
 def test_hostile_dataset_stays_text_on_the_atlas(hostile_server, hostile, new_page):
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, hostile_server.url)
     poll(lambda: page.locator(TIMELINE_MARKS).count(), what="timeline points", page=page)
     page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(state="attached")
@@ -151,7 +151,7 @@ def test_hostile_dataset_stays_text_on_the_atlas(hostile_server, hostile, new_pa
 @pytest.mark.parametrize(("title", "table_key", "link_prefix"), [("Places", "places", "Show events in"),
                                                                   ("Sources", "sources", "Show the claims of")])
 def test_hostile_dataset_stays_text_on_places_and_sources(hostile_server, new_page, title, table_key, link_prefix):
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, hostile_server.url, wait_for_map=False)
     page.locator('[data-testid="stSidebarNav"], [data-testid="stSidebar"]').get_by_role("link", name=title).click()
     poll(lambda: page.locator(MAIN + " h1").inner_text() == title, what=f"the {title} page", page=page)

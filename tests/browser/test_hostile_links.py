@@ -39,16 +39,14 @@ HOSTILE_LINKS = [
 ]
 
 @pytest.fixture(scope="module")
-def hostile_page(browser, seed_server):
-    """One browser context for the whole table: each link is a full page load, so each is a new session."""
-    from tests.browser.conftest import VIEWPORT, watch
+def hostile_page(warm_context, seed_server):
+    """One page of the session's warm context for the whole table: each link is a full page load, so a new session."""
+    from tests.browser.conftest import watch
 
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(45_000)
-    page = context.new_page()
+    page = warm_context.new_page()
     seen = watch(page)
     yield page, seen
-    context.close()
+    page.close()
 
 
 @pytest.mark.parametrize(("query", "alert_text", "literal"), [case[1:] for case in HOSTILE_LINKS],

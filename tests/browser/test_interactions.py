@@ -80,7 +80,7 @@ def _settled(page) -> None:
 def test_timeline_drag_inside_a_month_sets_dates_within_it(app, new_page):
     server, ds = app
     first, last = _busiest_month(ds)
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, f"{server.url}?from={first}&to={last}")
     timeline_plot_box(page)
     drag_timeline(page, 0.3, 0.6)
@@ -96,7 +96,7 @@ def test_timeline_drag_inside_a_month_sets_dates_within_it(app, new_page):
 def test_timeline_drag_over_the_whole_axis_keeps_within_the_data(app, new_page):
     server, ds = app
     first, last = _data_days(ds)
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, server.url)
     timeline_plot_box(page)
     drag_timeline(page, 0.0, 1.0)
@@ -111,7 +111,7 @@ def test_timeline_drag_over_the_whole_axis_keeps_within_the_data(app, new_page):
 def test_timeline_click_opens_the_event(app, new_page):
     server, ds = app
     day = _busy_day(ds)
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, f"{server.url}?from={day}&to={day}")
     poll(lambda: page.locator(TIMELINE_MARKS).count(), what="event marks on the timeline", page=page)
     click_timeline_mark(page, 0)
@@ -125,7 +125,7 @@ def test_timeline_click_opens_the_event(app, new_page):
 
 def test_timeline_click_on_a_bar_sets_its_dates(synth_server, synth_dir, new_page):
     ds = load_dataset(synth_dir, dataset_id="seed")
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, synth_server.url)
     bars = poll(lambda: page.locator(TIMELINE_BARS).count(), what="count bars on the timeline", page=page)
     assert bars > 10
@@ -144,7 +144,7 @@ def test_timeline_click_on_a_bar_sets_its_dates(synth_server, synth_dir, new_pag
 def test_map_click_selects_the_place(app, new_page):
     server, ds = app
     place_id, dx, dy, _ = max(map_marks(ds, ViewState()), key=lambda m: m[3])  # the busiest place's mark
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, server.url)
     tooltip = click_map_at(page, dx, dy)
     selected = poll(lambda: query_of(page.url).get("at"), what="at= after clicking a map mark", page=page)[0]
@@ -161,7 +161,7 @@ def test_map_click_selects_the_place(app, new_page):
 def test_table_row_opens_its_event(app, new_page):
     server, ds = app
     first, last = _busiest_month(ds)
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, f"{server.url}?from={first}&to={last}")
     select_row(page, 1)
     event_id = poll(lambda: query_of(page.url).get("ev"), what="ev= after selecting a table row", page=page)[0]
@@ -176,7 +176,7 @@ def test_table_row_opens_its_event(app, new_page):
     ("To", "2016-08", "to", "2016-08-31"),
 ])
 def test_a_typed_date_applies_on_enter(seed_server, new_page, label, typed, param, expected):
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, seed_server.url)
     field = page.get_by_label(label, exact=True)
     field.fill(typed)
@@ -190,7 +190,7 @@ def test_a_typed_date_applies_on_enter(seed_server, new_page, label, typed, para
 
 
 def test_a_typed_date_that_cannot_be_read_is_explained(seed_server, new_page):
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, f"{seed_server.url}?from=2016-08-01")
     field = page.get_by_label("From", exact=True)
     field.fill("6 Aug")
@@ -203,7 +203,7 @@ def test_a_typed_date_that_cannot_be_read_is_explained(seed_server, new_page):
 
 def test_reset_page_switches_and_back_forward_keep_the_view(seed_server, new_page):
     ds = load_dataset()
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, seed_server.url)
     everything = caption(page)
     choose(page, "Claim status", "contested", param="status", value="contested")
@@ -255,7 +255,7 @@ def test_reset_page_switches_and_back_forward_keep_the_view(seed_server, new_pag
 
 
 def test_the_axis_follows_the_date_filter(seed_server, new_page):
-    page, _ = new_page()
+    page, _ = new_page(fresh=False)
     open_app(page, f"{seed_server.url}?from=2016-08-01&to=2016-08-31")
     labels = poll(lambda: page.locator('[data-testid="stVegaLiteChart"] .role-axis-label text').all_text_contents(),
                   what="the timeline's axis labels", page=page)

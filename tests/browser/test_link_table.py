@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tests.browser.atlas_page import EXCEPTION, MAIN, MAP_CANVAS, caption, injected, open_app, query_of
-from tests.browser.conftest import ROOT, RENDER_TIMEOUT_MS, VIEWPORT, watch
+from tests.browser.conftest import ROOT, watch
 from tests.link_table import Link, browser_sample, build_table, expected_settled, named_params
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
@@ -20,12 +20,9 @@ LEAKS = ("Traceback", "site-packages", f"{ROOT.parent}/")
 
 
 @pytest.fixture(scope="module")
-def link_context(browser, seed_server):
-    """One browser context for the sample (shared cache keeps it quick); each page load is still a new session."""
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(RENDER_TIMEOUT_MS)
-    yield context
-    context.close()
+def link_context(warm_context, seed_server):
+    """The session's warm browser context (its cache keeps page loads quick); each page load is still a new session."""
+    return warm_context
 
 
 def _settled_url(page) -> str:

@@ -102,7 +102,7 @@ def test_every_filtered_place_is_inside_the_map(seed_server, seed, new_page, nam
     _places, frame = map_frame_of(seed, view)
     assert not frame.outside, "these views need no 'outside' list: the frame must hold every place"
     marks = drawn_marks(seed, view)
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     query = "&".join(f"{key}={value}" for key, values in view.to_query().items() for value in values)
     open_app(page, f"{seed_server.url}?{query}")
     image = _until_drawn(page, f"places-{name}", lambda image: not marks_missing(image, marks), "every place's mark")
@@ -111,7 +111,7 @@ def test_every_filtered_place_is_inside_the_map(seed_server, seed, new_page, nam
 
 
 def test_places_outside_the_story_frame_are_named_and_one_click_shows_them(seed_server, seed, new_page):
-    page, seen = new_page()
+    page, seen = new_page(fresh=False)
     open_app(page, seed_server.url)
     _places, frame = map_frame_of(seed, ViewState())
     assert frame.basis == "story"
@@ -135,7 +135,7 @@ def test_places_outside_the_story_frame_are_named_and_one_click_shows_them(seed_
 
 
 def test_zoom_travels_in_the_link_and_reopens_the_same_map(seed_server, seed, new_page):
-    page, _ = new_page()
+    page, _ = new_page(fresh=False)
     open_app(page, f"{seed_server.url}?place=aleppo")
     _places, frame = map_frame_of(seed, ViewState(places=("aleppo",)))
     page.locator(".st-key-map_zoom_in button").first.click()
@@ -156,7 +156,7 @@ def test_zoom_travels_in_the_link_and_reopens_the_same_map(seed_server, seed, ne
 
 
 def test_an_area_known_only_to_the_country_is_listed_and_selectable(seed_server, new_page):
-    page, _ = new_page()
+    page, _ = new_page(fresh=False)
     open_app(page, seed_server.url)
     page.get_by_role("button", name="Syria · 3", exact=True).click()
     poll(lambda: query_of(page.url).get("at") == ["syria"], what="the country selected", page=page)
