@@ -166,7 +166,8 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
             print(f"geocoder unavailable: {exc}", file=sys.stderr)
     totals = {k: 0 for k in ("events_curated", "events_candidates", "events_matched", "events_matched_same_type", "claims_curated", "claims_candidates",
                              "claims_matched", "quantities_curated", "quantities_found", "dates_total", "dates_exact",
-                             "dates_in_window", "dates_none", "quantities_candidates", "quantities_candidates_curated")}
+                             "dates_in_window", "dates_none", "quantities_candidates", "quantities_candidates_curated",
+                             "relays_curated", "relays_found", "relays_matched_claims", "relays_agree", "relays_spurious")}
     per_article, started, scored = [], time.time(), []
     for source in ds.sources.itertuples(index=False):
         if not source.document:
@@ -184,6 +185,8 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
         ev_pairs = match_events(ds, events, result.events)
         strict_pairs = match_events(ds, events, result.events, same_type=True)
         cl_pairs = match_claims(ds, claims, result.claims, source.outlet)
+        for key, value in relay_agreement(claims, result.claims, cl_pairs).items():
+            totals[key] += value
         wanted = [float(q) for q in claims["quantity"] if not _isnan(q) and q != ""]
         found_q = [v for v in wanted if any(_same_value(v, q.value) for q in result.quantities)]  # as before issue 18
         values = [q.value for q in counted_quantities(result.quantities)]
@@ -241,6 +244,8 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
         "claim_precision": _ratio(totals["claims_matched"], totals["claims_candidates"]),
         "quantity_recall": _ratio(totals["quantities_found"], totals["quantities_curated"]),
         "quantity_precision_lower_bound": _ratio(totals["quantities_candidates_curated"], totals["quantities_candidates"]),
+        "relay_recall": _ratio(totals["relays_found"], totals["relays_curated"]),
+        "relay_agreement": _ratio(totals["relays_agree"], totals["relays_matched_claims"]),
         "published_exact_share": _ratio(totals["dates_exact"], totals["dates_total"]),
         "published_window_share": _ratio(totals["dates_in_window"], totals["dates_total"]),
         "geocoder": geocoder is not None,
@@ -250,6 +255,30 @@ def evaluate(seeds_dir: Path, dataset_dir: Path, *, use_geocoder: bool = True, d
         "scored": scored,
     }
     return figures
+
+
+def same_chain(a: str, b: str) -> bool:
+    """Two relayed_by chains name the same reports in the same order ('AP' and 'Associated Press' alike)."""
+    from data.extract.relays import same_report
+
+    left = [part for part in str(a or "").split("|") if part.strip()]
+    right = [part for part in str(b or "").split("|") if part.strip()]
+    return len(left) == len(right) and all(same_report(x, y) for x, y in zip(left, right))
+
+
+def relay_agreement(curated, candidates, pairs) -> dict[str, int]:
+    """Over matched claims: curated relays found (same chain), chains that agree (blank = blank), relays we added wrongly."""
+    by_id = {c.candidate_id: c for c in candidates}
+    chains = dict(zip(curated["claim_id"], curated["relayed_by"].fillna("")))
+    out = {"relays_curated": int((curated["relayed_by"].fillna("") != "").sum()), "relays_found": 0,
+           "relays_matched_claims": len(pairs), "relays_agree": 0, "relays_spurious": 0}
+    for claim_id, candidate_id in pairs:
+        want, got = chains[claim_id], by_id[candidate_id].relayed_by
+        agree = same_chain(want, got)
+        out["relays_agree"] += agree
+        out["relays_found"] += bool(want) and agree
+        out["relays_spurious"] += bool(got) and not want
+    return out
 
 
 def counted_quantities(quantities) -> list:

@@ -824,15 +824,29 @@ def _claims_in(ctx, index, sentence, attributions, new_events, quantities, per_s
     ctx.claims.append(claim)
 
 
+_CORRESPONDENT = re.compile(r"^(?:an?\s+|the\s+)?(?P<outlet>.+?)(?:['’]s\s+|\s+(?=(?:correspondent|reporter|journalist|photographer|"
+                            r"cameraman|stringer|witness)\b))", re.I)
+
+
 def _chain_of(ctx: _Context, claimant: str, heard_by: str, sentence_wire: str) -> tuple[str, str]:
-    """A claim's `relayed_by` chain, nearest the claimant first, and the rule that added a wire from beyond the sentence."""
+    """A claim's `relayed_by` chain, nearest the claimant first, and the rule that added a wire from beyond the sentence.
+
+    A wire's dateline makes the whole story its copy: every claim ends with that wire (the seed's MaltaToday claims end
+    with Reuters). A credit line ("AFP contributed", "Material from AP was used") does not say which paragraphs are the
+    wire's, so it is given only to the outlet's own voice: that is where one wire printed by many papers would otherwise
+    count as many voices; named speakers keep what their sentence says.
+    """
     if claimant == "the report" or relays_mod.same_report(claimant, ctx.outlet or ""):
         chain = relays_mod.chain(ctx.paragraph_wire, ctx.article_wire, outlet=ctx.outlet)  # the outlet prints that wire's copy
         return chain, _relay_rule(ctx, chain, "")
+    correspondent = _CORRESPONDENT.match(claimant)
+    if not heard_by and correspondent and attr.is_news_agency(correspondent.group("outlet")):
+        heard_by = correspondent.group("outlet")  # "Al Jazeera's Amro Halabi", "a Reuters witness": heard through that outlet
     in_sentence = relays_mod.chain(heard_by, sentence_wire, claimant=claimant, outlet=ctx.outlet)
     if attr.is_news_agency(claimant):
         return in_sentence, ""  # what a wire reports itself ("according to Reuters"): that wire is the origin
-    chain = relays_mod.chain(heard_by, sentence_wire, ctx.paragraph_wire, ctx.article_wire, claimant=claimant, outlet=ctx.outlet)
+    whole_copy = ctx.article_wire if ctx.article_wire_rule == "relay:dateline" else ""
+    chain = relays_mod.chain(heard_by, sentence_wire, ctx.paragraph_wire, whole_copy, claimant=claimant, outlet=ctx.outlet)
     return chain, _relay_rule(ctx, chain, in_sentence)
 
 

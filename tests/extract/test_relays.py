@@ -131,3 +131,23 @@ def test_a_more_than_figure_leaves_the_fatality_range_open_above(seed):
     (group,) = number_groups(frame, lambda row: row["claimant"])
     assert (group.low, group.high, group.range) == (100, None, "at least 100")
     assert group.disagree  # 300+ against 100, from two origins
+
+
+def test_a_credit_line_goes_to_the_outlets_own_voice_only():
+    """"AFP contributed" does not say which paragraphs are AFP's: a named speaker keeps what its sentence says."""
+    text = (f"{STORY}\n\nTroops shelled Millbrook on Wednesday, a monitoring group said.\n\n"
+            "A rebel commander told Reuters that 40 fighters were killed in Millbrook.\n\nAFP contributed to this report.")
+    result = extract(text, outlet="Paper B", published="2016-02-04", actors=ACTORS)
+    chains = {(c.claimant, c.rule.startswith("claim:reporter")): c.relayed_by for c in result.claims}
+    assert chains[("Paper B", True)] == "AFP"
+    assert chains[("a monitoring group", False)] == ""
+    assert chains[("A rebel commander", False)] == "Reuters"
+
+
+@pytest.mark.parametrize(("speaker", "relay"), [("Al Jazeera’s Amro Halabi", "Al Jazeera"), ("a Reuters witness", "Reuters"),
+                                             ("the AFP correspondent in Hilltown", "AFP")])
+def test_an_outlets_own_correspondent_is_heard_through_that_outlet(speaker, relay):
+    result = extract(f"Rebels broke the siege of Hilltown on Tuesday, {speaker} said.", outlet="Paper B",
+                     published="2016-02-04", actors=ACTORS)
+    [claim] = [c for c in result.claims if not c.rule.startswith("claim:reporter")]
+    assert claim.relayed_by == relay
