@@ -13,7 +13,7 @@ from data.extract import dates as dt
 from data.extract import events as ev
 from data.extract import relays as relays_mod
 from data.extract.confidence import RULE_FLOOR, calibrate_claim, calibrate_event
-from data.extract.mentions import ActorMention, PlaceMention, find_actors, find_places, side_of_words
+from data.extract.mentions import ActorMention, PlaceMention, find_actors, find_places, resolve_actor, side_of_words
 from data.extract.quantities import Quantity, find_quantities
 from data.extract.sentences import Sentence, Span, segment
 from data.extract.story_dates import advance_story_date, date_from_headline, event_date, fallback_window, resolve_mention
@@ -698,7 +698,7 @@ def _head_alias(ctx: _Context, claimant: str, on: date | None) -> str | None:
         else:
             variants.append(head + "s")
         for variant in variants:
-            found = ctx.actors.resolve(variant, on)
+            found = resolve_actor(ctx.actors, variant, on)
             if found:
                 return found
     return None

@@ -127,26 +127,30 @@ def find_actors(text: str, offset: int, actors, on: date | None = None) -> list[
     found: list[ActorMention] = []
     taken = [False] * len(tokens)
     if actors is not None:
-        starts = _alias_first_words(actors)
+        starts, ends = _alias_first_words(actors), _alias_last_words(actors)
         token_keys = _cache_of(actors, "_extract_token_keys")
         for token in tokens:
             if token[2] not in token_keys:
-                token_keys[token[2]] = name_key(token[2].replace("-", " ")).split(" ")[0]
+                words = name_key(token[2].replace("-", " ")).split(" ")
+                token_keys[token[2]] = (words[0], words[-1])
         for size in range(6, 0, -1):
             # right to left: in "Syrian government forces" the head ("government forces") names the actor
             for i in reversed(range(len(tokens) - size + 1)):
                 if any(taken[i : i + size]):
                     continue
-                first = token_keys[tokens[i][2]]
+                first = token_keys[tokens[i][2]][0]
                 if starts is not None and first and first not in starts and not (size > 1 and first in ("the", "a", "an")):
                     continue  # no alias begins with this word: skip the lookup (most n-grams of a sentence)
+                last = token_keys[tokens[i + size - 1][2]][1]
+                if ends is not None and last and last not in ends:
+                    continue  # nor ends with this one (a phrase key ends as its last word's key does)
                 words = [t[2] for t in tokens[i : i + size]]
                 phrase = " ".join(words)
                 if size == 1 and len(phrase) <= 3 and not phrase.isupper():
                     continue  # "us", "is", "un" are words, not US, IS, UN
                 if size == 1 and phrase.lower() in ("the", "a", "an", "of", "independent"):
                     continue
-                actor_id = actors.resolve(phrase, on) if phrase else None
+                actor_id = resolve_actor(actors, phrase, on) if phrase else None
                 if actor_id is None and size > 1 and words[0].lower() == "the":
                     continue
                 if actor_id:
@@ -165,6 +169,15 @@ def find_actors(text: str, offset: int, actors, on: date | None = None) -> list[
     found = [m for m in found if not (m.text[:1].isupper() and " " not in m.text.strip()
                                       and _PLACE_PREPOSITION.search(text[: m.start - offset]))]
     return sorted(found, key=lambda m: m.start)
+
+
+def _alias_last_words(actors) -> set[str] | None:
+    """The last word of every alias key of the table (None when the table does not expose its keys)."""
+    cache = _cache_of(actors, "_extract_last_words")
+    if "words" not in cache:
+        keys = getattr(actors, "_by_key", None)
+        cache["words"] = {key.split(" ")[-1] for key in keys} if keys else None
+    return cache["words"]
 
 
 def _alias_first_words(actors) -> set[str] | None:
@@ -267,6 +280,20 @@ def geocode_phrase(geocoder, phrase: str, *, near=None):
 
 
 _CACHE_LIMIT = 20_000
+
+
+_RESOLVED_LIMIT = 200_000
+
+
+def resolve_actor(actors, name: str, on: date | None = None) -> str | None:
+    """`actors.resolve(name, on)`, remembered on the (unchanging) alias table: articles name the same groups again and again."""
+    cache = _cache_of(actors, "_extract_resolved")
+    key = (name, on)
+    if key not in cache:
+        if len(cache) >= _RESOLVED_LIMIT:
+            cache.clear()
+        cache[key] = actors.resolve(name, on)
+    return cache[key]
 
 
 def _cache_of(owner, name: str) -> dict:
