@@ -392,6 +392,21 @@ def match_devset_claimants(actor_index, golds: list[dict], groups: dict) -> list
     return max_matching(pairs)
 
 
+def devset_relay_agreement(golds: list[dict], groups: dict, pairs) -> dict[str, int]:
+    """Gold claimants that give `relayed_by` (reports 28-30): wires found, and chains that agree (blank = blank) once matched."""
+    out = {"relays_gold": sum(bool(g.get("relayed_by")) for g in golds), "relays_gold_matched": 0, "relays_found": 0, "relays_agree": 0}
+    for gold_index, group_key in pairs:
+        gold = golds[int(gold_index)]
+        if "relayed_by" not in gold:
+            continue
+        group = next(g for k, g in groups.items() if "|".join(k) == group_key)
+        agree = any(same_chain(gold["relayed_by"], claim.relayed_by) for claim in group)
+        out["relays_gold_matched"] += 1
+        out["relays_agree"] += agree
+        out["relays_found"] += agree and bool(gold["relayed_by"])
+    return out
+
+
 def match_quantities(wanted: list[float], found: list[float]) -> int:
     """How many gold figures are found, each extracted figure used once."""
     pairs = [(0, 0, f"{i:03d}", f"{j:03d}") for i, v in enumerate(wanted) for j, x in enumerate(found) if _same_value(v, x)]
@@ -406,7 +421,7 @@ def evaluate_devset(folder: Path = DEVSET_DIR, dataset_dir: Path = SEED_DIR, *, 
         geocoder = _load_geocoder(dataset_dir)
     keys = ("events_gold", "events_candidates", "events_matched", "events_matched_tight", "events_matched_same_type",
             "claimants_gold", "claimants_candidates", "claimants_matched", "quantities_gold", "quantities_candidates",
-            "quantities_matched")
+            "quantities_matched", "relays_gold", "relays_gold_matched", "relays_found", "relays_agree")
     totals = {k: 0 for k in keys}
     by_pattern: dict[str, dict[str, int]] = {}
     per_article, scored, started = [], [], time.time()
@@ -418,6 +433,8 @@ def evaluate_devset(folder: Path = DEVSET_DIR, dataset_dir: Path = SEED_DIR, *, 
         typed_pairs = match_devset_events(geocoder, gold["events"], result.events, same_type=True)
         groups = claimant_groups(result.claims)
         cl_pairs = match_devset_claimants(ds.actor_index, gold["claimants"], groups)
+        for key, value in devset_relay_agreement(gold["claimants"], groups, cl_pairs).items():
+            totals[key] += value
         wanted = [float(q["value"]) for q in gold["quantities"]]
         found = [q.value for q in counted_quantities(result.quantities)]
         q_matched = match_quantities(wanted, found)
@@ -470,6 +487,8 @@ def evaluate_devset(folder: Path = DEVSET_DIR, dataset_dir: Path = SEED_DIR, *, 
         "claimant_precision": _ratio(totals["claimants_matched"], totals["claimants_candidates"]),
         "quantity_recall": _ratio(totals["quantities_matched"], totals["quantities_gold"]),
         "quantity_precision": _ratio(totals["quantities_matched"], totals["quantities_candidates"]),
+        "relay_recall": _ratio(totals["relays_found"], totals["relays_gold"]),
+        "relay_agreement": _ratio(totals["relays_agree"], totals["relays_gold_matched"]),
         "event_recall_by_pattern": by_pattern,
         "geocoder": geocoder is not None,
         "seconds": round(time.time() - started, 2),

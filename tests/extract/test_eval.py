@@ -77,6 +77,15 @@ def test_floors_on_the_development_set():
     assert figures["event_recall"] >= 0.9 and figures["event_precision"] >= 0.8
     assert figures["claimant_recall"] >= 0.9 and figures["claimant_precision"] >= 0.8
     assert figures["quantity_recall"] >= 0.9 and figures["quantity_precision"] >= 0.8
+    # reports 28-30: wire copy printed by papers; every matched claimant's relay chain as the gold gives it
+    assert figures["counts"]["relays_gold"] >= 8 and figures["relay_recall"] >= 0.9 and figures["relay_agreement"] >= 0.9
+
+
+def test_relay_chains_compare_report_by_report():
+    assert extract_eval.same_chain("Syrian state media|Reuters", "Syrian state media|Reuters")
+    assert extract_eval.same_chain("AP", "The Associated Press") and extract_eval.same_chain("", "")
+    assert not extract_eval.same_chain("Reuters|Syrian state media", "Syrian state media|Reuters")
+    assert not extract_eval.same_chain("Reuters", "")
 
 
 def test_calibration_table_counts_what_matched():
