@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages.ui.access import ENV_NAMES, HOW_TO_ENABLE_EDITING, SECRET_NAMES, configured_password, is_correct_password
+from pages.ui.access import (
+    ENV_NAMES,
+    HOW_TO_ENABLE_EDITING,
+    SECRET_NAMES,
+    configured_password,
+    editor_rule,
+    is_correct_password,
+    sign_in_configured,
+)
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -229,3 +237,81 @@ def test_a_viewer_cannot_edit_and_an_editor_password_does_not_open_the_viewer_ga
     at = at.switch_page(IMPORT_PAGE).run()
     assert not at.exception and not _import_controls(at)
     assert at.text_input(key="editor_login_password")  # a viewer is asked for the editor password
+
+
+# ---- team sign-in (OpenID Connect): the rules, and the signed-out page (the browser test signs in for real) --------
+
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "not-a-real-secret",
+    "client_id": "claim-atlas",
+    "client_secret": "not-a-real-client-secret",
+    "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
+}
+
+
+@pytest.mark.parametrize(
+    ("secrets", "configured"),
+    [
+        ({"auth": AUTH}, True),
+        ({"auth": {**{k: AUTH[k] for k in ("redirect_uri", "cookie_secret")}, "default": {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")}}}, True),
+        ({"auth": {**AUTH, "cookie_secret": ""}}, False),  # Streamlit cannot sign a cookie: sign-in would fail later
+        ({"auth": {k: v for k, v in AUTH.items() if k != "client_secret"}}, False),
+        ({"auth": "on"}, False),
+        ({}, False),
+        (None, False),
+    ],
+)
+def test_sign_in_is_on_only_with_a_usable_auth_section(secrets, configured):
+    assert sign_in_configured(secrets) is configured
+
+
+@pytest.mark.parametrize(
+    ("claims", "editor"),
+    [
+        ({"email": "ana@example.org"}, True),
+        ({"email": " ANA@example.ORG "}, True),  # providers differ in case; addresses compare folded
+        ({"email": "ana@example.org", "email_verified": False}, False),  # an unverified address proves nothing
+        ({"email": "ana@example.org.evil.net"}, False),
+        ({"email": "bo@example.org"}, False),
+        ({"email": "bo@example.org", "groups": ["staff", "atlas-editors"]}, True),
+        ({"groups": "atlas-editors"}, True),  # a claim given as one string
+        ({"groups": ["atlas-editors-old"]}, False),
+        ({"groups": [{"name": "atlas-editors"}]}, False),
+        ({"sub": "atlas-editors"}, False),  # only the named claim counts
+        ({}, False),
+    ],
+)
+def test_who_is_an_editor_after_signing_in(claims, editor):
+    rule = editor_rule({"editor_emails": ["Ana@example.org"], "editor_claim": "groups=atlas-editors"}, {})
+    assert rule.allows(claims) is editor
+
+
+@pytest.mark.parametrize(
+    ("secrets", "environ", "names_anyone"),
+    [
+        ({}, {}, False),
+        ({"editor_emails": "ana@example.org, bo@example.org"}, {}, True),  # a string instead of a TOML list still works
+        ({"editor_emails": ["not-an-address"]}, {}, False),
+        ({"editor_claim": "groups"}, {}, False),  # no value: nobody
+        ({"editor_claim": "groups="}, {}, False),
+        ({}, {"ATLAS_EDITOR_EMAILS": "ana@example.org"}, True),
+        ({}, {"ATLAS_EDITOR_CLAIM": "roles=editor"}, True),
+    ],
+)
+def test_malformed_editor_settings_name_no_one(secrets, environ, names_anyone):
+    assert editor_rule(secrets, environ).names_anyone is names_anyone
+
+
+def test_with_sign_in_configured_the_import_page_offers_sign_in_and_no_password(no_passwords):
+    no_passwords.setenv("ATLAS_EDITOR_PASSWORD", EDITOR_PASSWORD)  # a team's sign-in replaces the shared password
+    at = _app({"auth": AUTH, "editor_emails": ["ana@example.org"]}).run()
+    assert not at.exception
+    assert any("Viewing without signing in" in c.value for c in at.sidebar.caption)  # on every page (browser test)
+    assert "Sign in" in [b.label for b in at.sidebar.button]
+    at = at.switch_page(IMPORT_PAGE).run()
+    assert not at.exception
+    assert any("need an editor's sign-in" in info.value for info in at.info)
+    assert "Sign in" in [b.label for b in at.button]
+    assert all(t.key != "editor_login_password" for t in at.text_input)
+    assert not _import_controls(at)
