@@ -53,12 +53,18 @@ def bin_dir() -> Path | None:
     return Path(found).parent if found else None
 
 
-def install_postgresql() -> bool:
-    """apt-get install postgresql when root with apt (as in CI); whether the binaries are there afterwards."""
-    if bin_dir() is None and is_root() and shutil.which("apt-get"):
+def apt_install(package: str) -> None:
+    """apt-get install a Debian package when root with apt (as in CI); otherwise leave the machine alone."""
+    if is_root() and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], check=False, env=env, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=False, env=env, capture_output=True)
+
+
+def install_postgresql() -> bool:
+    """Install Debian's postgresql when missing (root with apt); whether the binaries are there afterwards."""
+    if bin_dir() is None:
+        apt_install("postgresql")
     return bin_dir() is not None
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy.cluster import Cluster, ClusterError, create_cluster, free_port, install_postgresql, is_root, open_cluster, STATE_FILE
+from deploy.cluster import Cluster, ClusterError, apt_install, create_cluster, free_port, install_postgresql, is_root, open_cluster, STATE_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
@@ -36,11 +36,9 @@ def nginx_binary() -> str | None:
 
 
 def install_nginx() -> bool:
-    """apt-get install nginx when root with apt (as in CI); whether nginx is there afterwards."""
-    if nginx_binary() is None and is_root() and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "nginx"], check=False, env=env, capture_output=True)
+    """Install Debian's nginx when missing (root with apt); whether nginx is there afterwards."""
+    if nginx_binary() is None:
+        apt_install("nginx")
     return nginx_binary() is not None
 
 
