@@ -64,9 +64,9 @@ def _account_name(claims: dict) -> str:
     return str(claims.get("email") or claims.get("name") or claims.get("sub") or "an unnamed account")
 
 
-def _sign_in_button(key: str) -> None:
+def _sign_in_button(key: str, *, primary: bool = True) -> None:
     """st.login sends the browser to the provider; nothing may run after it in this script run."""
-    if st.button("Sign in", key=key, type="primary", icon=":material/login:"):
+    if st.button("Sign in", key=key, type="primary" if primary else "secondary", icon=":material/login:"):
         st.login()
         st.stop()
 
@@ -118,7 +118,7 @@ def account_ui() -> None:
     if not claims:
         box.caption("Viewing without signing in. Editors sign in to import and edit.")
         with box:
-            _sign_in_button("sign_in_sidebar")
+            _sign_in_button("sign_in_sidebar", primary=False)
         return
     role = "editor" if editor_rule(_secrets()).allows(claims) else "viewer (not an editor)"
     box.caption(f"Signed in as {escape_markdown(_account_name(claims), limit=200)} · {role}")
