@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,6 +185,56 @@ class BackgroundWriter:
             raise self.error
 
 
+def read_ahead(items: Iterator, *, wait: float = 0.2) -> Iterator:
+    """The items of `items`, the next one produced on a thread of its own while the caller works on this one.
+
+    Arrow parses a CSV piece without holding the GIL, so reading overlaps checking on a free core; one item waits at
+    most. An error raised while producing an item is raised here, in its place. A caller that stops early stops the
+    producer at its next item.
+    """
+    waiting: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        waiting.put((item, None), timeout=wait)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            outcome = (done, None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller, in the item's place
+            outcome = (done, exc)
+        while not stop.is_set():
+            try:
+                waiting.put(outcome, timeout=wait)
+                return
+            except queue.Full:
+                continue
+
+    producer = threading.Thread(target=produce, name="atlas-import-reader", daemon=True)
+    producer.start()
+    try:
+        while True:
+            item, error = waiting.get()
+            if error is not None:
+                raise error
+            if item is done:
+                return
+            yield item
+    finally:
+        stop.set()
+        producer.join()
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()  # a generator stopped early closes its file now
+
+
 @dataclass
 class FileState:
     """What one file's chunks share: refusals so far, ids already given out, places already resolved, counts."""
@@ -235,7 +286,7 @@ def _read_chunks(
     state = FileState(layout, file_label, dataset_id, geocoder, seed_actors() if known_actors is None else known_actors)
     steps = _Steps(progress)
     steps.at(0.02, "reading the file")
-    for number, (raw, share) in enumerate(csv_chunks(source, file_label, chunk_rows=chunk_rows)):
+    for number, (raw, share) in enumerate(read_ahead(csv_chunks(source, file_label, chunk_rows=chunk_rows))):
         if number == 0:
             require_columns(raw, layout.required, layout.optional, file_label, layout.label)
         else:
