@@ -9,7 +9,7 @@ import pytest
 
 from data.importers.errors import ImportConsistencyError, ImportFormatError
 from data.importers.ids import to_slugs
-from data.importers.pipeline import BackgroundWriter, import_csv
+from data.importers.pipeline import BackgroundWriter, import_csv, read_ahead
 from data.importers.readers import LATITUDE, LONGITUDE, TEXT, Dates, EventIds, Numbers
 from data.importers.resolve import new_actor_rows, resolve_actor_names
 from data.importers.spec import Column, EventActors, EventDates, ImportFormat, no_checks
@@ -204,3 +204,22 @@ def test_a_write_that_fails_on_the_writer_thread_is_raised_to_the_importer():
     assert written == ["sources"]  # nothing after the failure is written
     with pytest.raises(OSError, match="disk full"):
         writer.close()
+
+
+def test_reading_ahead_keeps_the_order_raises_a_later_error_in_its_place_and_stops_early():
+    def pieces(fail_at=None):
+        for number in range(5):
+            if number == fail_at:
+                raise ImportFormatError("piece 3 cannot be read as CSV", [])
+            yield number
+
+    assert list(read_ahead(pieces())) == [0, 1, 2, 3, 4]
+    got = []
+    with pytest.raises(ImportFormatError, match="piece 3"):
+        for number in read_ahead(pieces(fail_at=3)):
+            got.append(number)
+    assert got == [0, 1, 2]
+    source = pieces()
+    for number in read_ahead(source):
+        break
+    assert list(source) == []  # the reader stopped and closed the generator when the caller left
