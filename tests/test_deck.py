@@ -214,3 +214,25 @@ def test_every_pickable_control_object_names_the_place_a_click_selects(seed, sho
     ramouseh = next(f for f in pickable[CONTROL_AREAS_LAYER]["features"] if "N0226" in f["properties"]["tooltip"])
     assert clicked_place({"selection": {"objects": {CONTROL_AREAS_LAYER: [ramouseh]}}}) == "aleppo-ramouseh"
     assert clicked_place({"selection": {"objects": {"grid-cells": [{"name": "12 places"}]}}}) is None
+
+
+def test_the_selected_control_place_wears_a_dark_ring_whatever_its_state(seed):
+    """A contested mark's outline is its camp's colour and an unknown one's grey: the selection needs a ring of its own."""
+    from data.model.dataset import SEED_DIR
+    from data.views.control_view import control_claims_for, control_for, control_map
+    from pages.ui.deck import CONTROL_SELECTED
+
+    claims, _ = control_claims_for(seed, ("seed",), seed_folder=SEED_DIR, store_path="/nonexistent/atlas.duckdb")
+    view = ViewState(map_shows="control", control_day=__import__("datetime").date(2016, 8, 20))
+    control = control_map(seed, control_for(seed, claims), view, place_hoods=derived(seed).place_neighbourhoods,
+                          features=neighbourhood_features())
+    ramouseh = control.places.set_index("place_id").loc["aleppo-ramouseh"]
+    assert ramouseh["state"] == "contested"
+
+    def rings(selected):
+        spec = json.loads(build_deck(control.places, control=control, selected_place=selected).to_json())
+        return [g for g in _layer(spec, "control-mark-gaps")["data"] if g["line"][:3] == list(CONTROL_SELECTED)]
+
+    assert rings(None) == []
+    (ring,) = rings("aleppo-ramouseh")
+    assert (ring["lat"], ring["lon"]) == (round(ramouseh["lat"], 5), round(ramouseh["lon"], 5))

@@ -411,7 +411,7 @@ def _grid_layer(cells: pd.DataFrame) -> pdk.Layer:
 CONTROL_LAYER = "control-places"  # the control marks' id when events are drawn too (PLACES_LAYER when they are not)
 CONTROL_AREAS_LAYER = "control-areas"  # shaded OCHA neighbourhoods; a click selects the polygon's place_id
 CLICKABLE_LAYERS = (PLACES_LAYER, CONTROL_LAYER, CONTROL_AREAS_LAYER)  # the layers whose objects carry a place to select
-CONTROL_DARK, CONTROL_GAP = (60, 60, 60), (255, 255, 255)
+CONTROL_DARK, CONTROL_GAP, CONTROL_SELECTED = (60, 60, 60), (255, 255, 255), (20, 20, 20)
 CONTROL_MARK_PX = 10
 CONTROL_FILLED_EXTENT_M = 2500  # places known to this radius or better show it filled; wider ones only outlined
 
@@ -432,7 +432,7 @@ def _control_style(state: str, colour) -> dict:
 def control_layers(control, selected_place: str | None = None) -> list[pdk.Layer]:
     """The control layer of a data.views.control_view.ControlMap: place extents (their radius in metres, cities
     excepted), OCHA neighbourhood polygons at city scale, and one mark per place, last; contested ones get the inner
-    white line that makes their outline double. A click on a mark selects its place, on a polygon the place it stands
+    white line that makes their outline double, the selected place a dark ring around its mark. A click on a mark selects its place, on a polygon the place it stands
     for (control_view.polygon_place); the marks take the event marks' id (PLACES_LAYER) when events are not drawn."""
     extents, marks, gaps = [], [], []
     rows = sorted(control.places.itertuples(index=False), key=lambda r: r.kind != "city")  # a city's ring under its districts
@@ -452,7 +452,10 @@ def control_layers(control, selected_place: str | None = None) -> list[pdk.Layer
                       "line": [20, 20, 20, 255] if selected and row.state == "held" else style["line"],
                       "width": style["width"] + (1 if selected else 0), "state": row.state, "camp": row.camp, "tooltip": row.tooltip})
         if row.state == "contested":
-            gaps.append({**where, "radius_px": radius, "precision_m": float(row.precision_m), "extent": row.kind != "city"})
+            gaps.append({**where, "radius_px": radius, "precision_m": float(row.precision_m), "extent": row.kind != "city",
+                         "line": [*CONTROL_GAP, 255], "width": 1.5})
+        if selected:  # a dark ring just outside the mark: a contested or unknown mark's own outline cannot say "selected"
+            gaps.append({**where, "radius_px": radius + 5, "precision_m": 0.0, "extent": False, "line": [*CONTROL_SELECTED, 255], "width": 2})
     features, gap_features = [], []
     shapes = neighbourhood_features() if len(control.neighbourhoods) else []
     for row in control.neighbourhoods.itertuples(index=False):
@@ -481,7 +484,7 @@ def control_layers(control, selected_place: str | None = None) -> list[pdk.Layer
                   radius_units="'pixels'", get_fill_color="fill", get_line_color="line", get_line_width="width",
                   line_width_units="'pixels'", stroked=True, filled=True, pickable=True, auto_highlight=True),
         pdk.Layer("ScatterplotLayer", gaps, id="control-mark-gaps", get_position=["lon", "lat"], get_radius="radius_px",
-                  radius_units="'pixels'", get_line_color=[*CONTROL_GAP, 255], get_line_width=1.5, line_width_units="'pixels'",
+                  radius_units="'pixels'", get_line_color="line", get_line_width="width", line_width_units="'pixels'",
                   stroked=True, filled=False, pickable=False),
     ]
 

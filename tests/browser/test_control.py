@@ -4,6 +4,7 @@ on three days (the screenshots in docs/screenshots/control-*.png), and the as-of
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from data.views.map_frame import mercator_px
 from data.views.palette import SIDE_COLOURS
 from data.views.view import parse_position
 from pages.ui.deck import CONTROL_DARK, CONTROL_MARK_PX
-from tests.browser.atlas_page import MAIN, MAP_CANVAS, artifact, map_image, open_app, poll, query_of, share_link, wait_idle
+from tests.browser.atlas_page import (MAIN, MAP_CANVAS, artifact, click_map_at, map_image, open_app, poll, query_of, share_link,
+                                      wait_idle)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -122,3 +124,82 @@ def test_hostile_text_in_a_control_history_stays_text(hostile_server, new_page):
     assert "taken (hx-e7)" in text and '<a href="javascript:window.__pwned=1">link</a>' in text
     assert "<script>window.__pwned=1</script>" in text
     assert injected(page) == [] and seen.dialogs == [] and seen.external_requests == []
+
+
+
+def _click_place(page, lat: float, lon: float, dx: float = 0.0) -> str:
+    """Hover and click the map at a point (at the link's map position MAP, dx pixels to its right); the tooltip shown."""
+    ox, oy = _offset(lat, lon)
+    return click_map_at(page, ox + dx, oy)
+
+
+def _hood_point(pcode: str) -> tuple[float, float]:
+    """A point inside an OCHA neighbourhood polygon, well away from every control mark (its polygon is clicked, not a mark)."""
+    from data.views.city import neighbourhood_features
+    from geo.containment import locate_points
+    import numpy as np
+
+    features = neighbourhood_features()
+    index = next(k for k, f in enumerate(features) if f["properties"]["pcode"] == pcode)
+    ring = features[index]["geometry"]["coordinates"][0]
+    ring = ring[0] if isinstance(ring[0][0], list) else ring  # a MultiPolygon's first polygon's outer ring
+    lons, lats = [pt[0] for pt in ring], [pt[1] for pt in ring]
+    grid = [(lat, lon) for lat in np.linspace(min(lats), max(lats), 40) for lon in np.linspace(min(lons), max(lons), 40)]
+    inside = locate_points(features, np.array([g[0] for g in grid]), np.array([g[1] for g in grid])) == index
+    from data.model.dataset import load_dataset
+
+    marks = [_offset(lat, lon) for lat, lon in load_dataset().places[["lat", "lon"]].dropna().itertuples(index=False)]
+    def room(point):  # pixels to the nearest mark (marks are drawn over polygons and would take the click)
+        x, y = _offset(*point)
+        return min(math.dist((x, y), m) for m in marks)
+    def on_map(point):  # inside the narrowest map the page lays out (500 x 480 px), with a margin
+        x, y = _offset(*point)
+        return abs(x) <= 220 and abs(y) <= 210
+    return max((g for g, ok in zip(grid, inside) if ok and on_map(g)), key=room)
+
+
+def _selected(page, place_id: str, name: str) -> str:
+    """Wait for at=place_id in the URL, then the place's control history; return the history's text."""
+    poll(lambda: query_of(page.url).get("at") == [place_id], what=f"at={place_id} after the click", page=page)
+    wait_idle(page)
+    box = page.locator(MAIN + " .st-key-control_history")
+    text = poll(lambda: box.inner_text(), what="the control history panel", page=page)
+    assert f"Control of {name}" in text
+    assert page.get_by_role("button", name=re.compile("Clear place selection")).count() == 1
+    return text
+
+
+@pytest.mark.parametrize("show", ["control", "both"])
+def test_a_click_on_a_control_mark_selects_its_place(seed_server, new_page, show):
+    """Castello road's control mark (government-held on 20 Aug 2016), 139 px from any other place at MAP; in "both"
+    mode the August dates leave it without an event mark, so the pointer is over its control mark alone."""
+    page, seen = new_page({"width": 1400, "height": 1300})
+    dates = "&from=2016-08-01&to=2016-08-31" if show == "both" else ""
+    open_app(page, f"{seed_server.url}?show={show}&asof=2016-08-20&map={MAP}{dates}")
+    tooltip = _click_place(page, *_seed_point("aleppo-castello-road"))
+    assert tooltip.startswith("Castello road\n20 Aug 2016: held by the Government camp"), tooltip
+    text = _selected(page, "aleppo-castello-road", "Castello road")
+    assert "held by the Government camp" in text
+    assert query_of(page.url)["show"] == [show]
+    page.go_back()  # the selection is a step of the browser's history, as an event mark's is
+    poll(lambda: "at" not in query_of(page.url), what="Back to the view before the click", page=page)
+    poll(lambda: page.locator(MAIN + " .st-key-control_history").count() == 0, what="no place history after Back", page=page)
+    assert seen.page_errors == [] and seen.console_errors == [] and seen.external_requests == []
+
+
+@pytest.mark.parametrize("show", ["control", "both"])
+def test_a_click_on_a_shaded_neighbourhood_selects_the_place_it_stands_for(seed_server, new_page, show):
+    """Ramouseh's OCHA polygon, clicked away from any mark, selects Ramouseh (its own gazetteer entry); the history
+    offers the academies that share the polygon, and a click there selects them."""
+    page, seen = new_page({"width": 1400, "height": 1300})
+    open_app(page, f"{seed_server.url}?show={show}&asof=2016-08-20&map={MAP}")
+    tooltip = _click_place(page, *_hood_point("N0226"))
+    assert tooltip.startswith("Ar-Ramouseh Indusrtial District (OCHA N0226): contested"), tooltip
+    text = _selected(page, "aleppo-ramouseh", "Ramouseh")
+    assert "Also in the OCHA neighbourhood Ar-Ramouseh Indusrtial District" in text
+    page.mouse.move(5, 5)  # the tooltip off the map: the screenshot shows the selected place's mark
+    page.wait_for_timeout(300)
+    map_image(page).save(artifact(f"control-click-neighbourhood-{show}.png"))
+    page.get_by_role("button", name=re.compile("Ramouseh military academies")).click()
+    _selected(page, "aleppo-ramouseh-military-academies", "Ramouseh military academies")
+    assert seen.page_errors == [] and seen.console_errors == [] and seen.external_requests == []
