@@ -455,7 +455,7 @@ def control_layers(control, selected_place: str | None = None) -> list[pdk.Layer
             gaps.append({**where, "radius_px": radius, "precision_m": float(row.precision_m), "extent": row.kind != "city",
                          "line": [*CONTROL_GAP, 255], "width": 1.5})
         if selected:  # a dark ring just outside the mark: a contested or unknown mark's own outline cannot say "selected"
-            gaps.append({**where, "radius_px": radius + 5, "precision_m": 0.0, "extent": False, "line": [*CONTROL_SELECTED, 255], "width": 2})
+            gaps.append({**where, "radius_px": radius + 5, "precision_m": 0.0, "extent": False, "line": [*CONTROL_SELECTED, 255], "width": 3})
     features, gap_features = [], []
     shapes = neighbourhood_features() if len(control.neighbourhoods) else []
     for row in control.neighbourhoods.itertuples(index=False):
