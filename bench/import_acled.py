@@ -3,17 +3,22 @@
     python bench/import_acled.py [--rows 1000000] [--backend duckdb|postgresql|both] [--dir DIR]   # streamed (the app's way)
     python bench/import_acled.py --whole [--no-save] [--load]                                       # whole file in memory, then save
 
-Streamed: read, checked and written in chunks of 100,000 rows inside one transaction (data/store/imports.py). Each
-backend runs in a process of its own, so its peak memory (ru_maxrss) is its own; PostgreSQL runs in a cluster this
-script starts (deploy/cluster.py, durable settings) and its server's memory is not counted.
+Streamed: read, checked and written in chunks of about 50,000 rows inside one transaction (data/store/imports.py),
+the next piece parsed and the previous chunk written on two helper threads. Each backend runs in a process of its
+own, so its peak memory (ru_maxrss) is its own; PostgreSQL runs in a cluster this script starts (deploy/cluster.py,
+durable settings) and its server's CPU is printed apart (`server_cpu_seconds`), its memory not counted.
 
 The file is generated (numpy, seeded) into a temporary folder, never committed: real ACLED rows may not be
 redistributed. Locations: every name of our shipped gazetteer (they resolve) plus generated villages (they
 fall back to the nearest gazetteer place), each with its own coordinates; 2012-2023 dates in ACLED's
 "09 February 2018" form with all three time precisions; 1-3 `;`-separated sources; numeric inter codes.
 Targets: under 60 s and under 1 GB peak memory for 1,000,000 rows, on both backends.
-Measured here (2 cores shared with other work, load average 9-12, so wall time is 2-4x the CPU time), streamed:
-DuckDB 670 MB peak, 93 s CPU, 413 s wall; PostgreSQL 596 MB peak (client process), 54 s CPU, 234 s wall.
+Measured here, 1,000,000 rows (2,571,093 claims), 2 cores shared with other engineers' test runs:
+- load average 5-7:  DuckDB 40.9 s wall, 44.0 s CPU (25.2 s on the checking thread), 692 MB peak;
+                     PostgreSQL 49.1 s wall, 30.9 s client CPU (22.6 s checking) + 15.8 s server CPU, 688 MB peak.
+- load average 12-15: DuckDB 263 s wall, 52.6 s CPU, 675 MB; PostgreSQL 137 s wall, 36.7 s + 16.7 s server, 668 MB.
+Before one chunk path (a Dataset built per chunk just to check it, no helper threads), at load 9-12:
+DuckDB 670 MB peak, 93 s CPU, 413 s wall; PostgreSQL 596 MB peak, 54 s CPU, 234 s wall.
 Before streaming the in-memory import peaked at 2.35 GB.
 """
 
