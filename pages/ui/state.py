@@ -12,6 +12,7 @@ from data.views.derived import derived
 from data.views.links import share_link
 from data.errors import FilterError
 from data.views.view import MAX_VALUE_CHARS, PARAMS, ViewState, Vocabulary, parse_day
+from pages.ui.share import page_address
 
 _APPLIED = "_view_applied"
 
@@ -139,9 +140,5 @@ def reset_view(datasets: tuple[str, ...]) -> None:
 
 def share_url(view: ViewState) -> str:
     """The absolute link that reopens this view, on the address the browser used."""
-    try:
-        base = str(st.context.url or "")
-    except Exception:  # no browser context (AppTest)
-        base = ""
-    return share_link(view, base)
+    return share_link(view, page_address())
 
