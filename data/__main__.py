@@ -108,16 +108,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_control(args: argparse.Namespace) -> int:
-    from data.model.control import control_claims_of, infer_control, parse_day
+    from data.model.control import infer_control, parse_day
     from data.model.dataset import SEED_DIR
-    from data.store.overlay import SEED_ID, open_datasets
+    from data.store.overlay import open_datasets
+    from data.views.control_view import control_claims_for
 
     if args.at is None and args.place is None:
         print("error: give --at YYYY-MM-DD (every place that day) or --place ID (one place's history)", file=sys.stderr)
         return 2
     day = parse_day(args.at) if args.at is not None else None
     ds = open_datasets([args.dataset])
-    claims = control_claims_of(ds, SEED_DIR if args.dataset == SEED_ID else None)  # saved datasets keep none yet
+    claims, problems = control_claims_for(ds, [args.dataset], seed_folder=SEED_DIR)  # the seed's file, editors' claims
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
     control = infer_control(ds, control_claims=claims, lookback_days=args.lookback_days)
     if args.place is not None:
         rows = [i.to_dict() for i in control.history(args.place) if day is None or i.covers(day)]

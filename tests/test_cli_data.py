@@ -85,3 +85,24 @@ def test_control_over_an_imported_dataset(tmp_path):
     summary = json.loads(run(tmp_path, "import", str(FIXTURES / "acled_2023.csv"), "--format", "acled").stdout)
     lines = run(tmp_path, "control", "--dataset", summary["dataset_id"], "--at", "2024-01-01").stdout.splitlines()
     assert lines and all(len(line.split("\t")) == 5 for line in lines)
+
+
+def test_control_uses_the_editors_control_claims_of_a_saved_dataset(tmp_path, monkeypatch):
+    from data.store.control_claims import add_editor_claim
+    from data.store.overlay import open_datasets
+
+    summary = json.loads(run(tmp_path, "import", str(FIXTURES / "acled_2023.csv"), "--format", "acled").stdout)
+    dataset_id = summary["dataset_id"]
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path / "store"))
+    ds = open_datasets([dataset_id])
+    place_id, source_id = ds.places["place_id"].iloc[0], ds.sources["source_id"].iloc[0]
+    before = {row["place_id"]: row for row in map(json.loads, run(tmp_path, "control", "--dataset", dataset_id, "--at", "2031-06-01", "--json").stdout.splitlines())}
+    assert before[place_id]["side"] != "jihadist" or before[place_id]["state"] != "held"
+
+    problems = add_editor_claim(ds, dataset_id, {
+        "control_claim_id": "cli-test-1", "place_id": place_id, "side": "jihadist", "state": "held",
+        "date_start": "2031-01-01", "date_end": "", "stance": "asserts", "source_id": source_id,
+        "claimant": "an editor", "statement": "An editor's reading, for the test.", "editor": "test"})
+    assert problems == []
+    after = {row["place_id"]: row for row in map(json.loads, run(tmp_path, "control", "--dataset", dataset_id, "--at", "2031-06-01", "--json").stdout.splitlines())}
+    assert (after[place_id]["side"], after[place_id]["state"]) == ("jihadist", "held")
