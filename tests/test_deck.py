@@ -132,6 +132,11 @@ def test_city_neighbourhoods_are_shaded_by_their_events_and_named(seed):
     holding = locate_points(neighbourhood_features(), [label["lat"] for label in place_labels], [label["lon"] for label in place_labels])
     unnamed = [row.name for row in hoods.itertuples() if row.name not in names and row.feature not in set(holding.tolist())]
     assert not unnamed
+    # a click on a shaded neighbourhood selects a place in it, as a click on its mark would
+    from pages.ui.clicks import clicked_place
+
+    chosen = [clicked_place({"selection": {"objects": {"city-choropleth": [feature]}}}) for feature in shaded]
+    assert chosen == list(hoods["place_id"]) and "aleppo-ramouseh" in chosen
 
 
 def test_credits_name_every_source():
@@ -204,7 +209,7 @@ def test_every_pickable_control_object_names_the_place_a_click_selects(seed, sho
     places = control.places if control.only else places_for_map(filter_dataset(seed, view))
     spec = json.loads(build_deck(places, control=control).to_json())
     pickable = {layer["id"]: layer["data"] for layer in spec["layers"] if layer.get("pickable")}
-    assert set(pickable) - {"city-choropleth"} == set(CLICKABLE_LAYERS) - ({"control-places"} if shows == "control" else set())
+    assert set(pickable) - {"city-choropleth"} == set(CLICKABLE_LAYERS) - {"city-choropleth"} - ({"control-places"} if shows == "control" else set())
     known = set(seed.places["place_id"])
     for layer_id, data in pickable.items():
         objects = data["features"] if isinstance(data, dict) else data

@@ -39,15 +39,17 @@ def place_neighbourhoods(ds: Dataset) -> np.ndarray:
 
 def neighbourhood_counts(ds: Dataset, event_mask: np.ndarray, place_hoods: np.ndarray) -> pd.DataFrame:
     """One row per neighbourhood holding the events of `event_mask`: pcode, name, city, n_events, side (most
-    frequent lead side), label_lat, label_lon, feature (the polygon's index in neighbourhood_features())."""
+    frequent lead side), label_lat, label_lon, feature (the polygon's index in neighbourhood_features()), and
+    place_id: the place a click on the polygon selects (clicked_place_of)."""
     events = ds.events
     place_pos = events["place_pos"].to_numpy()[event_mask]
     placed = place_pos >= 0
     hood = place_hoods[place_pos[placed]] if place_hoods.size else np.zeros(0, dtype=np.int64)
     inside = hood >= 0
     if not inside.any():
-        return pd.DataFrame(columns=["pcode", "name", "city", "n_events", "side", "label_lat", "label_lon", "feature"])
+        return pd.DataFrame(columns=["pcode", "name", "city", "n_events", "side", "label_lat", "label_lon", "feature", "place_id"])
     hood = hood[inside]
+    place_of_event = place_pos[placed][inside]
     sides = events["lead_side"].cat.codes.to_numpy()[event_mask][placed][inside]
     features = neighbourhood_features()
     counts = np.bincount(hood, minlength=len(features))
@@ -63,4 +65,26 @@ def neighbourhood_counts(ds: Dataset, event_mask: np.ndarray, place_hoods: np.nd
         "label_lat": [p["label_lat"] for p in props],
         "label_lon": [p["label_lon"] for p in props],
         "feature": present,
+        "place_id": clicked_place_of(ds, hood, place_of_event, present, [p["pcode"] for p in props]),
     }).sort_values(["n_events", "name"], ascending=[False, True], ignore_index=True)
+
+
+def clicked_place_of(ds: Dataset, hood: np.ndarray, place_pos: np.ndarray, present: np.ndarray, pcodes: list[str]) -> list[str]:
+    """For each neighbourhood in `present`, the place a click on it selects: the gazetteer's entry for the
+    neighbourhood itself (same OCHA pcode) when its events are shown, else the place in it with the most of the
+    shown events (ties: the gazetteer's order). Its marks stay clickable too; the polygon is a larger target.
+
+    hood, place_pos: per shown event inside a neighbourhood, the polygon's index and the place's row."""
+    place_ids = ds.places["place_id"].astype(str).to_numpy()
+    place_pcodes = ds.places["pcode"].fillna("").astype(str).to_numpy() if "pcode" in ds.places.columns else np.full(len(place_ids), "")
+    frame = pd.DataFrame({"hood": hood, "place": place_pos})
+    counts = frame.groupby(["hood", "place"]).size().rename("n").reset_index()
+    chosen = {}
+    for hood_index, group in counts.groupby("hood"):
+        chosen[int(hood_index)] = group.sort_values(["n", "place"], ascending=[False, True])["place"].to_numpy()
+    picked = []
+    for index, pcode in zip(present, pcodes):
+        rows = chosen.get(int(index), np.zeros(0, dtype=np.int64))
+        own = [row for row in rows if pcode and place_pcodes[row] == pcode]
+        picked.append(place_ids[own[0] if own else rows[0]] if len(rows) else "")
+    return picked

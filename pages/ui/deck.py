@@ -167,10 +167,10 @@ def _choropleth(hoods: pd.DataFrame | None, palette: dict) -> pdk.Layer:
             colour = palette.get(row.side, SIDE_COLOURS["unknown"])
             alpha = int(45 + 95 * math.sqrt(int(row.n_events) / busiest))
             features.append({"type": "Feature", "geometry": shapes[int(row.feature)]["geometry"],
-                             "properties": {"fill": [*colour, alpha], "line": [*colour, 200],
+                             "properties": {"fill": [*colour, alpha], "line": [*colour, 200], "place_id": getattr(row, "place_id", ""),
                                             "tooltip": f"{row.name} ({row.city} neighbourhood, OCHA {row.pcode})\n"
                                                        f"{int(row.n_events)} events at places in it"}})
-    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="city-choropleth",
+    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=CHOROPLETH_LAYER,
                      stroked=True, filled=True, get_fill_color="properties.fill", get_line_color="properties.line",
                      line_width_min_pixels=1, pickable=True)
 
@@ -410,7 +410,7 @@ def _grid_layer(cells: pd.DataFrame) -> pdk.Layer:
 
 CONTROL_LAYER = "control-places"  # the control marks' id when events are drawn too (PLACES_LAYER when they are not)
 CONTROL_AREAS_LAYER = "control-areas"  # shaded OCHA neighbourhoods; a click selects the polygon's place_id
-CLICKABLE_LAYERS = (PLACES_LAYER, CONTROL_LAYER, CONTROL_AREAS_LAYER)  # the layers whose objects carry a place to select
+CLICKABLE_LAYERS = (PLACES_LAYER, CONTROL_LAYER, CONTROL_AREAS_LAYER, CHOROPLETH_LAYER)  # objects carrying a place to select
 CONTROL_DARK, CONTROL_GAP, CONTROL_SELECTED = (60, 60, 60), (255, 255, 255), (20, 20, 20)
 CONTROL_MARK_PX = 10
 CONTROL_FILLED_EXTENT_M = 2500  # places known to this radius or better show it filled; wider ones only outlined

@@ -203,3 +203,17 @@ def test_a_click_on_a_shaded_neighbourhood_selects_the_place_it_stands_for(seed_
     page.get_by_role("button", name=re.compile("Ramouseh military academies")).click()
     _selected(page, "aleppo-ramouseh-military-academies", "Ramouseh military academies")
     assert seen.page_errors == [] and seen.console_errors == [] and seen.external_requests == []
+
+
+def test_a_click_on_a_neighbourhood_shaded_by_its_events_selects_its_place(seed_server, new_page):
+    """With events on the map (no control layer), Ramouseh's polygon is shaded by the events at places in it; a
+    click on it, away from any mark, selects Ramouseh as a click on its mark would."""
+    page, seen = new_page({"width": 1400, "height": 1300})
+    open_app(page, f"{seed_server.url}?map={MAP}")
+    tooltip = _click_place(page, *_hood_point("N0226"))
+    assert tooltip.startswith("Ar-Ramouseh Indusrtial District (Aleppo neighbourhood, OCHA N0226)"), tooltip
+    poll(lambda: query_of(page.url).get("at") == ["aleppo-ramouseh"], what="at=aleppo-ramouseh after the click", page=page)
+    wait_idle(page)
+    clear = page.get_by_role("button", name=re.compile("Clear place selection"))
+    assert clear.count() == 1 and "Ramouseh" in clear.inner_text()
+    assert seen.page_errors == [] and seen.console_errors == [] and seen.external_requests == []

@@ -45,3 +45,19 @@ def test_point_in_polygon_with_a_hole():
     labels = [(f["properties"]["label_lat"], f["properties"]["label_lon"]) for f in neighbourhood_features()]
     own = locate_points(neighbourhood_features(), *zip(*labels))
     assert np.array_equal(own, np.arange(len(labels)))  # each OCHA label point lies in its own polygon
+
+
+def test_a_click_on_a_shaded_neighbourhood_selects_its_own_place_else_its_busiest(seed):
+    hoods = derived(seed).place_neighbourhoods
+    everything = neighbourhood_counts(seed, filter_dataset(seed, ViewState()).event_mask, hoods).set_index("pcode")
+    places = seed.places.set_index("place_id")
+    for pcode, row in everything.iterrows():
+        assert row["place_id"] in places.index
+        assert hoods[seed.places.index[seed.places["place_id"] == row["place_id"]][0]] == row["feature"]  # a place inside it
+    assert everything.loc["N0226", "place_id"] == "aleppo-ramouseh"  # the neighbourhood's own gazetteer entry
+    # Without Ramouseh's own events the polygon still shades (the academies and the cement factory lie in it):
+    # a click then selects the place inside with the most of the shown events.
+    others = ("aleppo-ramouseh-military-academies", "aleppo-cement-factory")
+    shown = neighbourhood_counts(seed, filter_dataset(seed, ViewState(places=others)).event_mask, hoods).set_index("pcode")
+    counts = seed.events[seed.events["place_id"].isin(others)]["place_id"].value_counts()
+    assert shown.loc["N0226", "place_id"] == counts.index[0] and counts.iloc[0] > (counts.iloc[1] if len(counts) > 1 else 0)
