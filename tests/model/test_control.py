@@ -235,6 +235,14 @@ def test_bad_control_claims_are_named_and_none_is_used(tmp_path, seed_control):
     assert "control_claims.csv:2: place_id 'atlantis'" in message and "control_claims.csv:3: date_start '2016-02-31'" in message
 
 
+@pytest.mark.parametrize("side", ["monitor", "media", "international", "analyst", "no-such-side"])
+def test_only_a_fighting_side_can_hold_a_place(side):
+    claims = _control_claims([{"control_claim_id": "c1", "place_id": "hilltown", "side": side, "state": "held", "date_start": "2016-03-01"}])
+    ds, _ = _control([_event("e-hill", "hilltown", "2016-02-03")])
+    problems = check_control_claims(claims, places=ds.places["place_id"], sources=ds.sources["source_id"], actors=ds.actors["actor_id"])
+    assert [(p.column, p.value) for p in problems] == [("side", side)] and "fighting side" in problems[0].reason
+
+
 # --- property: one place's intervals never overlap -----------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from data.model.control.rule import STATES
-from data.model.taxonomy import SIDES
+from data.model.claims import PARTY_SIDES
 
 CONTROL_CLAIMS_FILE = "control_claims.csv"
 CONTROL_CLAIM_COLUMNS = (
@@ -68,8 +68,8 @@ def check_control_claims(table: pd.DataFrame, *, places, sources, actors) -> lis
         seen.add(row["control_claim_id"])
         if row["place_id"] not in places:
             bad("place_id", "not a place of this dataset")
-        if row["side"] and row["side"] not in SIDES:
-            bad("side", f"must be one of {', '.join(SIDES)}")
+        if row["side"] and row["side"] not in PARTY_SIDES:  # monitors, media and analysts hold no ground
+            bad("side", f"must be a fighting side, one of {', '.join(PARTY_SIDES)} (whoever reports it is the claimant)")
         if row["actor_id"] and row["actor_id"] not in actors:
             bad("actor_id", "not an actor of this dataset")
         if not row["side"] and not row["actor_id"]:
