@@ -383,8 +383,8 @@ def new_claim_row(*, place_id: str, camp: str, state: str, stance: str, date_sta
 
 
 def control_claims_for(ds, dataset_ids, *, seed_folder=None, store_path=None) -> tuple[pd.DataFrame, list[str]]:
-    """Every control claim of the datasets a view shows: the seed folder's own file and the editors' claims kept
-    beside the store (data/store/control_claims.py); a file with a bad row is left out whole and named."""
+    """Every control claim of the datasets a view shows: the seed folder's own file and the editors' claims in the
+    store's control_claims table (data/store/control_claims.py); a set with a bad row is left out whole and named."""
     from data.model.control import ControlError, control_claims_of, empty_control_claims
     from data.store.control_claims import read_editor_claims
 
