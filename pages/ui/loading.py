@@ -115,3 +115,23 @@ def load_view_data(dataset_ids: tuple[str, ...]) -> Dataset:
     if tuple(dataset_ids) == (SEED_ID,):
         return _load_seed()
     return _load_combined(tuple(dataset_ids))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _control_claims(_ds: Dataset, dataset_ids: tuple[str, ...], seed_folder: str, store_key: str, version: int):
+    from data.views.control_view import control_claims_for
+
+    return control_claims_for(_ds, dataset_ids, seed_folder=seed_folder)
+
+
+def view_control_claims(ds: Dataset, dataset_ids: tuple[str, ...], seed_folder: str):
+    """The control claims of the datasets a view shows and the problems met, read from the store again only when
+    its version moved (a store read on every rerun cost ~0.2 s with DuckDB). Shared: never mutate the table."""
+    from data.views.control_view import control_claims_for
+
+    key = _store().cache_key()
+    try:
+        version = _store_version(key)
+    except Exception:  # the store is away or busy: read as before, which says what is wrong
+        return control_claims_for(ds, dataset_ids, seed_folder=seed_folder)
+    return _control_claims(ds, tuple(dataset_ids), str(seed_folder), key, version)

@@ -82,12 +82,12 @@ def control_inputs(selection: Selection, *, where: str = "map"):
     import os
 
     from data.model.dataset import SEED_DIR
-    from data.views.control_view import AUTO_INFER_MAX_EVENTS, control_claims_for, control_for, has_control
-    from pages.ui.loading import SEED_DIR_ENV
+    from data.views.control_view import AUTO_INFER_MAX_EVENTS, control_for, has_control
+    from pages.ui.loading import SEED_DIR_ENV, view_control_claims
 
     ds = selection.dataset
     seed_folder = os.environ.get(SEED_DIR_ENV) or SEED_DIR
-    claims, problems = control_claims_for(ds, selection.view.datasets, seed_folder=seed_folder)
+    claims, problems = view_control_claims(ds, tuple(selection.view.datasets), str(seed_folder))
     if len(ds.events) > AUTO_INFER_MAX_EVENTS and not has_control(ds, claims) and not st.session_state.get("_control_asked"):
         if st.button(f"Infer who held what from these {len(ds.events):,} events (this can take a minute)", key=f"control_infer_{where}",
                      icon=":material/history:"):
@@ -221,6 +221,7 @@ def control_claim_form_ui(selection: Selection, place_id: str, claims) -> None:
     from data.store.control_claims import add_editor_claim
     from data.views.control_view import new_claim_row
     from pages.ui.auth import require_editor
+    from pages.ui.loading import forget_dataset_list
 
     done = st.session_state.pop("_control_claim_saved", None)
     if done:
@@ -259,6 +260,7 @@ def control_claim_form_ui(selection: Selection, place_id: str, claims) -> None:
                 st.error(escape_markdown("Not added, nothing was stored: " + "; ".join(str(p) for p in problems), limit=800))
             else:
                 st.session_state["_control_claim_saved"] = f"Added control claim {row['control_claim_id']}; the control rule now uses it."
+                forget_dataset_list()  # the store's version moved: read the claims again now, not a second later
                 st.rerun()
 
 
