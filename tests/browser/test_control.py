@@ -160,7 +160,7 @@ def _hood_point(pcode: str) -> tuple[float, float]:
 
 def _selected(page, place_id: str, name: str) -> str:
     """Wait for at=place_id in the URL, then the place's control history; return the history's text."""
-    poll(lambda: query_of(page.url).get("at") == [place_id], what=f"at={place_id} after the click", page=page)
+    poll(lambda: query_of(page.url).get("at") == [place_id], what=f"at={place_id} after the click", timeout_s=45, page=page)
     wait_idle(page)
     box = page.locator(MAIN + " .st-key-control_history")
     text = poll(lambda: box.inner_text(), what="the control history panel", page=page)
@@ -212,7 +212,7 @@ def test_a_click_on_a_neighbourhood_shaded_by_its_events_selects_its_place(seed_
     open_app(page, f"{seed_server.url}?map={MAP}")
     tooltip = _click_place(page, *_hood_point("N0226"))
     assert tooltip.startswith("Ar-Ramouseh Indusrtial District (Aleppo neighbourhood, OCHA N0226)"), tooltip
-    poll(lambda: query_of(page.url).get("at") == ["aleppo-ramouseh"], what="at=aleppo-ramouseh after the click", page=page)
+    poll(lambda: query_of(page.url).get("at") == ["aleppo-ramouseh"], what="at=aleppo-ramouseh after the click", timeout_s=45, page=page)
     wait_idle(page)
     clear = page.get_by_role("button", name=re.compile("Clear place selection"))
     assert clear.count() == 1 and "Ramouseh" in clear.inner_text()
