@@ -71,17 +71,7 @@ def import_csv(
     del gathered
     dataset = Dataset(dataset_id, **tables)
     report(progress, 1.0, "done")
-    return ImportResult(
-        format=layout.name,
-        file_name=file_label,
-        file_hash=file_hash,
-        dataset=dataset,
-        rejected=state.problems,
-        warnings=state.warnings,
-        rows_read=state.rows_read,
-        places_resolved=state.resolved,
-        places_unresolved=state.unresolved,
-    )
+    return ImportResult(dataset=dataset, **state.summary(file_hash))
 
 
 def _joined(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -133,18 +123,7 @@ def stream_csv(
         raise
     writer.close()  # every write done before the store commits
     report(progress, 1.0, "done")
-    return Streamed(
-        format=layout.name,
-        file_name=file_label,
-        file_hash=file_hash,
-        dataset=None,
-        rejected=state.problems,
-        warnings=state.warnings,
-        rows_read=state.rows_read,
-        places_resolved=state.resolved,
-        places_unresolved=state.unresolved,
-        counts=state.counts,
-    )
+    return Streamed(dataset=None, counts=state.counts, **state.summary(file_hash))
 
 
 class BackgroundWriter:
@@ -258,6 +237,12 @@ class FileState:
     lines: int = 0  # physical lines of the file the chunks so far took, header excepted
     resolved: int = 0
     unresolved: int = 0
+
+    def summary(self, file_hash: str) -> dict:
+        """What an import result says of the file, whole or streamed."""
+        return {"format": self.layout.name, "file_name": self.file_label, "file_hash": file_hash,
+                "rejected": self.problems, "warnings": self.warnings, "rows_read": self.rows_read,
+                "places_resolved": self.resolved, "places_unresolved": self.unresolved}
 
 
 class _Steps:
