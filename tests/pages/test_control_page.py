@@ -118,12 +118,19 @@ def _fill(at, **values):
     return at
 
 
-def test_an_editor_adds_a_claim_that_the_rule_uses(monkeypatch, tmp_path):
+def _editor_on(monkeypatch, **query) -> AppTest:
+    """The Atlas on aleppo-east (plus `query`) in a session that has unlocked editing."""
     monkeypatch.setenv("ATLAS_EDITOR_PASSWORD", PASSWORD)
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["at"], at.query_params["show"], at.query_params["asof"] = "aleppo-east", "control", "2016-09-01"
+    at.query_params["at"] = "aleppo-east"
+    for name, value in query.items():
+        at.query_params[name] = value
     at.session_state["_access_editor"] = True
-    at.run()
+    return at.run()
+
+
+def test_an_editor_adds_a_claim_that_the_rule_uses(monkeypatch, tmp_path):
+    at = _editor_on(monkeypatch, show="control", asof="2016-09-01")
     assert _marks(at)["aleppo-east"] == ("unknown", "")
     at.selectbox(key="cc_camp").set_value("opposition")
     at.selectbox(key="cc_source").set_value("maltatoday-2016-08-07")
@@ -139,11 +146,7 @@ def test_an_editor_adds_a_claim_that_the_rule_uses(monkeypatch, tmp_path):
 
 
 def test_an_editor_claim_with_a_bad_day_is_refused_and_nothing_is_stored(monkeypatch, tmp_path):
-    monkeypatch.setenv("ATLAS_EDITOR_PASSWORD", PASSWORD)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["at"] = "aleppo-east"
-    at.session_state["_access_editor"] = True
-    at.run()
+    at = _editor_on(monkeypatch)
     _fill(at, cc_from="soon", cc_claimant="someone", cc_editor="tester", cc_statement="<b>words</b>")
     at.button(key="FormSubmitter:control_claim_form-Add control claim").click().run()
     assert not at.exception
@@ -243,11 +246,7 @@ def test_outside_the_map_counts_places_not_events_in_control_mode(atlas):
 
 
 def test_the_claim_form_offers_fighting_camps_only(atlas, monkeypatch):
-    monkeypatch.setenv("ATLAS_EDITOR_PASSWORD", PASSWORD)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["at"] = "aleppo-east"
-    at.session_state["_access_editor"] = True
-    at.run()
+    at = _editor_on(monkeypatch)
     camp = at.selectbox(key="cc_camp")
     assert camp.options == ["Government", "Opposition", "Jihadist", "ISIS", "SDF / Kurdish", "Other"]
     assert "Camps are the fighting parties only" in _texts(at)
