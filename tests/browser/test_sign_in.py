@@ -112,12 +112,18 @@ def test_signed_out_visitor_sees_the_data_but_no_password_field_and_no_upload(te
     _assert_clean(page, seen)
 
 
+def _signed_in_on_import(page, server, who: str, role: str) -> None:
+    """Sign in as `who` from the Import page, check the sidebar's account line, and reopen Import in a new session
+    (which must still know the person: the identity cookie)."""
+    _go_to_import(page, server)
+    _sign_in(page, server, who)
+    assert _sidebar_account(page).startswith(f"Signed in as {who} · {role}")
+    _go_to_import(page, server)
+
+
 def test_editor_signs_in_through_the_provider_imports_and_signs_out(team_server, signed_out_page):
     page, seen = signed_out_page
-    _go_to_import(page, team_server)
-    _sign_in(page, team_server, EDITOR)
-    assert _sidebar_account(page).startswith(f"Signed in as {EDITOR} · editor")
-    _go_to_import(page, team_server)
+    _signed_in_on_import(page, team_server, EDITOR, "editor")
     page.locator(UPLOADER).wait_for()  # the editor may import
     assert "not an editor" not in page.locator(MAIN).inner_text()
 
@@ -133,34 +139,25 @@ def test_editor_signs_in_through_the_provider_imports_and_signs_out(team_server,
     _assert_clean(page, seen)
 
 
-def test_a_signed_in_person_who_is_not_an_editor_is_told_and_cannot_import(team_server, signed_out_page):
+@pytest.mark.parametrize(("who", "role", "may_import"), [
+    (VIEWER, "viewer (not an editor)", False),  # signs in, but is nobody's editor
+    (GROUP_EDITOR, "editor", True),  # an editor through the groups claim of the token
+])
+def test_who_signed_in_decides_whether_the_import_page_opens(team_server, signed_out_page, who, role, may_import):
     page, seen = signed_out_page
-    _go_to_import(page, team_server)
-    _sign_in(page, team_server, VIEWER)
-    assert _sidebar_account(page).startswith(f"Signed in as {VIEWER} · viewer (not an editor)")
-    _go_to_import(page, team_server)
-    page.get_by_text("who is not an editor here").wait_for()
-    assert page.locator(UPLOADER).count() == 0
+    _signed_in_on_import(page, team_server, who, role)
+    if may_import:
+        page.locator(UPLOADER).wait_for()
+    else:
+        page.get_by_text("who is not an editor here").wait_for()
+        assert page.locator(UPLOADER).count() == 0
     assert page.get_by_label("Editor password", exact=True).count() == 0
-    _assert_clean(page, seen)
-
-
-def test_a_group_claim_in_the_token_makes_an_editor(team_server, signed_out_page):
-    page, seen = signed_out_page
-    _go_to_import(page, team_server)
-    _sign_in(page, team_server, GROUP_EDITOR)
-    assert _sidebar_account(page).startswith(f"Signed in as {GROUP_EDITOR} · editor")
-    _go_to_import(page, team_server)
-    page.locator(UPLOADER).wait_for()
     _assert_clean(page, seen)
 
 
 def test_a_hostile_name_from_the_provider_is_shown_as_text(team_server, signed_out_page):
     page, seen = signed_out_page
-    _go_to_import(page, team_server)
-    _sign_in(page, team_server, HOSTILE)
-    assert _sidebar_account(page).startswith(f"Signed in as {HOSTILE} · viewer")
-    _go_to_import(page, team_server)
+    _signed_in_on_import(page, team_server, HOSTILE, "viewer")
     page.get_by_text("who is not an editor here").wait_for()
     assert injected(page) == []
     assert page.locator(f"{SIDEBAR} img, {MAIN} img[src='x']").count() == 0
