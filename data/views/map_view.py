@@ -199,7 +199,7 @@ def _tooltips(selection: Selection, places: pd.DataFrame, present: np.ndarray | 
     for row in places.itertuples(index=False):
         status_bits = [f"{getattr(row, 'n_' + s.replace('-', '_'))} {s}" for s in STATUS_ORDER if getattr(row, "n_" + s.replace("-", "_"))]
         header = f"{_short(row.name, 80)} ({row.kind}, ±{_distance(row.precision_m)})"
-        lines = [header, f"{row.n_events} events: " + ", ".join(status_bits), f"Mostly: {SIDE_LABELS.get(row.side, row.side)}"]
+        lines = [header, f"{row.n_events} event{'' if row.n_events == 1 else 's'}: " + ", ".join(status_bits), f"Mostly: {SIDE_LABELS.get(row.side, row.side)}"]
         lines += lines_by_place.get(row.place_id, [])
         if with_events and row.n_events > MAX_TOOLTIP_EVENTS:
             lines.append(f"… and {row.n_events - MAX_TOOLTIP_EVENTS} more")

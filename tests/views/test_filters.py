@@ -77,7 +77,7 @@ def test_map_counts_equal_filtered_rows(tiny):
 def test_map_tooltip_is_plain_text(tiny):
     places = places_for_map(filter_dataset(tiny, ViewState()))
     tip = places.set_index("place_id").loc["rivertown-base", "tooltip"]
-    assert tip.startswith("Artillery Base (base, ±1.5 km)\n1 events: 1 contested")
+    assert tip.startswith("Artillery Base (base, ±1.5 km)\n1 event: 1 contested")
     assert "<" not in "".join(places["tooltip"])
 
 
